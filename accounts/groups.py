@@ -1,0 +1,31 @@
+"""The staff groups and the permissions each holds.
+
+Groups are created by a data migration; their permissions are synced after
+every ``migrate`` from ``GROUP_PERMISSIONS`` (``app_label.codename``), so an app
+that lands later only has to add its codenames here.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+STAFF, SUPPORT, BLOGGERS = "Staff", "Support", "Bloggers"
+
+GROUP_PERMISSIONS: dict[str, list[str]] = {
+    STAFF: ["accounts.view_user", "accounts.change_user"],
+    SUPPORT: ["accounts.view_user"],
+    BLOGGERS: [],
+}
+
+
+def groups_sync_permissions() -> None:
+    """Give each group exactly the permissions listed for it (those that exist yet)."""
+    for name, dotted in GROUP_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        wanted = [tuple(item.split(".", 1)) for item in dotted]
+        permissions = [
+            permission
+            for permission in Permission.objects.filter(
+                codename__in=[codename for _app, codename in wanted]
+            ).select_related("content_type")
+            if (permission.content_type.app_label, permission.codename) in wanted
+        ]
+        group.permissions.set(permissions)

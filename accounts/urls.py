@@ -1,0 +1,4 @@
+"""HTML pages of accounts."""
+
+app_name = "accounts"
+urlpatterns: list = []

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AiStudioConfig(AppConfig):
+    name = "ai_studio"
+    verbose_name = _("AI studio")

@@ -1,0 +1,4 @@
+"""HTML pages of ai_studio."""
+
+app_name = "ai_studio"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""HTML pages of blog."""
+
+app_name = "blog"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""HTML pages of notifications."""
+
+app_name = "notifications"
+urlpatterns: list = []

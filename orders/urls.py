@@ -1,0 +1,4 @@
+"""HTML pages of orders."""
+
+app_name = "orders"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""HTML pages of payments."""
+
+app_name = "payments"
+urlpatterns: list = []

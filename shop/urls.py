@@ -1,0 +1,4 @@
+"""HTML pages of shop."""
+
+app_name = "shop"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""HTML pages of support."""
+
+app_name = "support"
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""What every WEBOX app shares. Imports no app."""

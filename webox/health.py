@@ -1,0 +1,95 @@
+"""Dependency checks behind ``GET /health/``.
+
+Each check returns ``{"status": "ok" | "down" | "skipped", ...}``. The overall
+status is ``down`` (HTTP 503) when the database is unreachable, ``degraded``
+when another dependency is, ``ok`` otherwise.
+"""
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import Callable
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+logger = logging.getLogger("webox.system")
+
+Check = dict[str, object]
+
+
+def _timed(probe: Callable[[], Check]) -> Check:
+    started = time.perf_counter()
+    try:
+        result = probe()
+    except Exception as exc:  # a health check reports failures, it never raises them
+        logger.warning("health check %s failed: %s", probe.__name__, exc)
+        result = {"status": "down", "error": exc.__class__.__name__}
+    result["latency_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    return result
+
+
+def check_database() -> Check:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"status": "ok", "vendor": connection.vendor}
+
+
+def check_cache() -> Check:
+    key = f"health:{uuid.uuid4().hex}"
+    cache.set(key, "1", timeout=5)
+    found = cache.get(key) == "1"
+    cache.delete(key)
+    backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    return {"status": "ok" if found else "down", "backend": backend}
+
+
+def check_channel_layer() -> Check:
+    layer = get_channel_layer()
+    if layer is None:
+        return {"status": "skipped", "reason": "no channel layer configured"}
+
+    async def roundtrip() -> bool:
+        channel = await layer.new_channel()
+        await layer.send(channel, {"type": "health.ping"})
+        message = await asyncio.wait_for(layer.receive(channel), timeout=settings.HEALTH_CHECK_TIMEOUT)
+        return message.get("type") == "health.ping"
+
+    ok = async_to_sync(roundtrip)()
+    return {"status": "ok" if ok else "down", "backend": type(layer).__name__}
+
+
+def check_broker() -> Check:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return {"status": "skipped", "reason": "tasks run eagerly"}
+    from webox.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=settings.HEALTH_CHECK_TIMEOUT)
+        transport = conn.transport_cls
+    return {"status": "ok", "transport": transport}
+
+
+CHECKS: dict[str, Callable[[], Check]] = {
+    "database": check_database,
+    "cache": check_cache,
+    "channel_layer": check_channel_layer,
+    "broker": check_broker,
+}
+
+
+def run_checks() -> dict[str, object]:
+    """Run every check and return the ``/health/`` body."""
+    results = {name: _timed(probe) for name, probe in CHECKS.items()}
+    if results["database"]["status"] == "down":
+        status = "down"
+    elif any(result["status"] == "down" for result in results.values()):
+        status = "degraded"
+    else:
+        status = "ok"
+    return {"status": status, "checks": results}

@@ -1,0 +1,1 @@
+"""Settings per run mode: ``dev`` (make run), ``test`` (make test), ``prod`` (environment)."""

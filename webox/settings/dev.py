@@ -1,0 +1,35 @@
+"""Development: one process (``make run``), SQLite, local memory, eager Celery, console email."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, env
+
+DEBUG = True
+SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-never-used-in-production")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+
+# make run serves everything from one daphne process, so a process-local cache
+# holds the rate-limit counters correctly. django-ratelimit refuses LocMemCache
+# because it is not shared between processes (E003); that cannot happen here,
+# so the check is silenced for development only. Test and prod use Redis.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "webox-dev"}}
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Tasks run inside the request unless CELERY_EAGER=false and REDIS_URL point at a
+# broker that `make worker` consumes.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_EAGER", default=True)
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="memory://"))
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+
+LOGGING = logging_config(fmt="text", level=env("LOG_LEVEL", default="INFO"))  # noqa: F405

@@ -1,0 +1,59 @@
+"""Tests: PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set, else SQLite and memory.
+
+Each pytest-xdist worker takes its own Redis database number (1..15) so that
+workers never see each other's keys; the test fixtures flush it.
+"""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, env, redis_cache, redis_channel_layer
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+SITE_URL = "http://testserver"
+
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'test.sqlite3'}")}
+DATABASES["default"]["TEST"] = {"NAME": None}
+
+
+def _worker_number() -> int:
+    """Return 0 for the main process, 1.. for pytest-xdist workers gw0, gw1..."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return int(worker[2:]) + 1 if worker.startswith("gw") else 0
+
+
+def redis_test_url(url: str) -> str:
+    """Return ``url`` pointed at this process's own Redis database number."""
+    base, _, _db = url.rstrip("/").rpartition("/")
+    return f"{base}/{1 + _worker_number() % 15}"
+
+
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    REDIS_TEST_URL = redis_test_url(REDIS_URL)
+    CACHES = {"default": redis_cache(REDIS_TEST_URL, prefix="webox-test")}
+    CHANNEL_LAYERS = {"default": redis_channel_layer(REDIS_TEST_URL, prefix="webox-test")}
+else:
+    REDIS_TEST_URL = ""
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "webox-test"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # Without Redis the suite runs in one process per worker: see dev.py.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = "memory://"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+
+LOGGING = logging_config(fmt="text", level="WARNING")  # noqa: F405

@@ -1,0 +1,61 @@
+"""Project-level pages: home, legal pages, health, error pages."""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import health
+
+
+@never_cache
+@require_GET
+def health_view(request: HttpRequest) -> JsonResponse:
+    """Report each dependency; 503 only when the database is unreachable."""
+    body = health.run_checks()
+    return JsonResponse(body, status=503 if body["status"] == "down" else 200)
+
+
+def ratelimited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Answer a rate-limited request: JSON for the API, a page otherwise (HTTP 429)."""
+    message = _("Too many requests. Please wait a moment and try again.")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "rate_limited", "detail": message, "fields": {}}, status=429)
+    return render(request, "errors/429.html", {"message": message}, status=429)
+
+
+def _api_error(request: HttpRequest, *, code: str, detail: str, status: int) -> JsonResponse:
+    return JsonResponse({"code": code, "detail": detail, "fields": {}}, status=status)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return _api_error(request, code="not_found", detail=_("Not found."), status=404)
+    return render(request, "errors/404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return _api_error(request, code="permission_denied", detail=_("Permission denied."), status=403)
+    return render(request, "errors/403.html", status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return _api_error(request, code="bad_request", detail=_("Bad request."), status=400)
+    return render(request, "errors/400.html", status=400)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Render the 500 page without a request context: the failure may be in a context processor."""
+    if request.path.startswith("/api/"):
+        return _api_error(request, code="server_error", detail=_("Internal error."), status=500)
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Render the home page."""
+    return render(request, "home.html")
