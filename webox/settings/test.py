@@ -44,7 +44,8 @@ else:
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 CELERY_TASK_ALWAYS_EAGER = True
-CELERY_BROKER_URL = "memory://"
+# A real worker (tests/workers/test_celery_worker.py) is pointed at Redis through this variable.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
