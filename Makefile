@@ -55,8 +55,8 @@ worker: $(STAMP)
 	$(DEV) CELERY_EAGER=false $(VENV)/bin/celery -A webox worker --beat --loglevel INFO
 
 messages: $(STAMP)
-	$(DEV) $(PY) manage.py makemessages --locale fr --locale en --ignore ".venv/*" --ignore "var/*" --no-obsolete
-	$(DEV) $(PY) manage.py makemessages --domain djangojs --locale fr --locale en --ignore ".venv/*" --ignore "var/*" --ignore "static/vendor/*" --no-obsolete
+	$(DEV) $(PY) manage.py makemessages --locale fr --ignore ".venv/*" --ignore "var/*" --ignore "tests/*" --add-location file --no-obsolete
+	$(DEV) $(PY) manage.py makemessages --domain djangojs --locale fr --ignore ".venv/*" --ignore "var/*" --ignore "static/vendor/*" --ignore "tests/*" --add-location file --no-obsolete
 	$(DEV) $(PY) -m webox.compilemessages
 
 clean:

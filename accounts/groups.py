@@ -8,11 +8,24 @@ that lands later only has to add its codenames here.
 from django.contrib.auth.models import Group, Permission
 
 STAFF, SUPPORT, BLOGGERS = "Staff", "Support", "Bloggers"
+_ACTIONS = ("add", "change", "delete", "view")
+
+
+def crud(*models: str) -> list[str]:
+    """Expand ``app.model`` names into their add/change/delete/view permissions."""
+    return [f"{app}.{action}_{model}" for app, model in (m.split(".") for m in models) for action in _ACTIONS]
+
 
 GROUP_PERMISSIONS: dict[str, list[str]] = {
-    STAFF: ["accounts.view_user", "accounts.change_user"],
-    SUPPORT: ["accounts.view_user"],
-    BLOGGERS: [],
+    STAFF: [
+        "accounts.view_user",
+        "accounts.change_user",
+        *crud("shop.category", "shop.product", "shop.productvariant", "shop.productimage"),
+        *crud("blog.post", "support.faqcategory", "support.faqentry"),
+    ],
+    SUPPORT: ["accounts.view_user", *crud("support.faqcategory", "support.faqentry")],
+    # Row-level limits (a blogger edits only their own posts) live in blog's admin.
+    BLOGGERS: crud("blog.post"),
 }
 
 

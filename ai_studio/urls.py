@@ -1,4 +1,10 @@
 """HTML pages of ai_studio."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "ai_studio"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+]

@@ -1,4 +1,11 @@
 """HTML pages of blog."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "blog"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.post_index, name="index"),
+    path("<slug:slug>/", views.post_detail, name="post"),
+]

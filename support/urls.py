@@ -1,4 +1,10 @@
 """HTML pages of support."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "support"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.faq, name="faq"),
+]

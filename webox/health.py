@@ -69,8 +69,8 @@ def check_broker() -> Check:
         return {"status": "skipped", "reason": "tasks run eagerly"}
     from webox.celery import app
 
-    with app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=settings.HEALTH_CHECK_TIMEOUT)
+    with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
+        conn.ensure_connection(max_retries=1, interval_start=0, timeout=settings.HEALTH_CHECK_TIMEOUT)
         transport = conn.transport_cls
     return {"status": "ok", "transport": transport}
 

@@ -4,7 +4,9 @@ import logging
 import re
 import time
 import uuid
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 
@@ -62,14 +64,29 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
     one for English (``/en/blog/``). Django then forces French on every
     unprefixed path, the API and admin included; here those paths follow the
     language cookie, then ``Accept-Language``, as a client would expect.
+
+    The language switch (``/i18n/setlang/``) runs in the language of the page it
+    was posted from, so that Django can resolve that page's address and send the
+    visitor to its translation (from ``/en/blog/`` back to ``/blog/`` too).
     """
 
     unprefixed_paths = ("/api/", "/admin/")
+    switch_paths = ("/i18n/",)
 
     def process_request(self, request):
-        if request.path_info.startswith(self.unprefixed_paths):
+        if request.path_info.startswith(self.switch_paths):
+            language = self.page_language(request)
+        elif request.path_info.startswith(self.unprefixed_paths):
             language = translation.get_language_from_request(request, check_path=False)
-            translation.activate(language)
-            request.LANGUAGE_CODE = translation.get_language()
-            return
-        super().process_request(request)
+        else:
+            return super().process_request(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        return None
+
+    @staticmethod
+    def page_language(request) -> str:
+        """Return the language of the page named by ``next`` (or the referer): its prefix, else French."""
+        next_url = request.POST.get("next") or request.GET.get("next") or request.headers.get("Referer", "")
+        path = urlsplit(next_url).path
+        return translation.get_language_from_path(path) or settings.LANGUAGE_CODE

@@ -6,6 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from blog.selectors import post_list_latest
+from shop.selectors import category_list_roots, product_list_featured, product_list_new
+
 from . import health
 
 
@@ -57,5 +60,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Render the home page."""
-    return render(request, "home.html")
+    """Render the home page: categories, featured products, new arrivals and the latest posts."""
+    context = {
+        "categories": category_list_roots(),
+        "featured_products": product_list_featured(limit=8),
+        "new_products": product_list_new(limit=8),
+        "latest_posts": post_list_latest(limit=3),
+    }
+    return render(request, "home.html", context)

@@ -1,0 +1,46 @@
+"""In the back office a blogger sees and edits only their own posts; Staff sees them all."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.groups import BLOGGERS, STAFF
+from tests.blog.factories import PostFactory
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def member_of(group_name):
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def test_blogger_lists_only_their_own_posts(client):
+    blogger = member_of(BLOGGERS)
+    mine, theirs = PostFactory(author=blogger, title="Mon billet"), PostFactory(title="Son billet")
+    client.force_login(blogger)
+    page = client.get("/admin/blog/post/").content.decode()
+    assert mine.title in page and theirs.title not in page
+    assert client.get(f"/admin/blog/post/{theirs.pk}/change/").status_code in (302, 404)
+    assert client.get(f"/admin/blog/post/{mine.pk}/change/").status_code == 200
+
+
+def test_blogger_cannot_give_a_post_to_someone_else(client):
+    blogger, other = member_of(BLOGGERS), UserFactory(is_staff=True)
+    client.force_login(blogger)
+    response = client.post(
+        "/admin/blog/post/add/",
+        {"title": "Nouveau", "slug": "nouveau", "author": other.pk, "status": "draft", "excerpt": "", "body": "x"},
+    )
+    assert response.status_code == 302
+    from blog.models import Post
+
+    assert Post.objects.get(slug="nouveau").author == blogger
+
+
+def test_staff_group_lists_every_post(client):
+    PostFactory(title="Premier"), PostFactory(title="Second")
+    client.force_login(member_of(STAFF))
+    page = client.get("/admin/blog/post/").content.decode()
+    assert "Premier" in page and "Second" in page

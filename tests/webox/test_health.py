@@ -1,0 +1,112 @@
+"""GET /health/ reports each dependency: 200 while serving, 503 when the database is unreachable."""
+
+from contextlib import contextmanager
+
+import pytest
+from django.db import connection
+
+pytestmark = pytest.mark.django_db
+
+
+@contextmanager
+def database_unreachable(tmp_path):
+    """Point the default connection where no database answers, then put the real one back.
+
+    The live connection is set aside rather than closed: closing SQLite's in-memory
+    test database would destroy it. The next query opens a new connection from the
+    changed settings, and that connection attempt fails for real.
+    """
+    saved_settings = connection.settings_dict.copy()
+    saved_connection = connection.connection
+    connection.connection = None
+    if connection.vendor == "sqlite":
+        connection.settings_dict["NAME"] = str(tmp_path / "no-such-folder" / "webox.sqlite3")
+    else:
+        connection.settings_dict.update(HOST="127.0.0.1", PORT="1")
+    try:
+        yield
+    finally:
+        if connection.connection is not None:
+            connection.connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(saved_settings)
+        connection.connection = saved_connection
+
+
+def test_health_is_ok_when_every_dependency_answers(client):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert set(body["checks"]) == {"database", "cache", "channel_layer", "broker"}
+    assert body["checks"]["database"]["status"] == "ok"
+    assert body["checks"]["cache"]["status"] == "ok"
+    assert body["checks"]["channel_layer"]["status"] == "ok"
+    assert all("latency_ms" in check for check in body["checks"].values())
+
+
+def test_health_skips_the_broker_when_tasks_run_eagerly(client):
+    broker = client.get("/health/").json()["checks"]["broker"]
+    assert broker["status"] == "skipped"
+
+
+def test_health_is_never_cached(client):
+    response = client.get("/health/")
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_health_is_down_with_503_when_the_database_is_unreachable(client, tmp_path):
+    with database_unreachable(tmp_path):
+        response = client.get("/health/")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "down"
+    assert body["checks"]["database"]["status"] == "down"
+    assert body["checks"]["database"]["error"] == "OperationalError"
+    assert body["checks"]["cache"]["status"] == "ok"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_health_recovers_when_the_database_comes_back(client, tmp_path):
+    with database_unreachable(tmp_path):
+        client.get("/health/")
+    assert client.get("/health/").json()["status"] == "ok"
+
+
+def test_health_is_degraded_but_serving_when_the_cache_is_unreachable(client, redis_down):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["cache"] == {**body["checks"]["cache"], "status": "down", "backend": "RedisCache"}
+    assert body["checks"]["database"]["status"] == "ok"
+
+
+def test_health_refuses_other_methods(client):
+    assert client.post("/health/").status_code == 405
+
+
+@pytest.mark.redis
+def test_health_uses_redis_for_the_cache_and_the_channel_layer(client):
+    checks = client.get("/health/").json()["checks"]
+    assert checks["cache"] == {**checks["cache"], "status": "ok", "backend": "RedisCache"}
+    assert checks["channel_layer"] == {**checks["channel_layer"], "status": "ok", "backend": "RedisChannelLayer"}
+
+
+def test_health_is_degraded_but_serving_when_the_broker_is_unreachable(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/health/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["broker"]["status"] == "down"
+
+
+@pytest.mark.redis
+def test_health_reaches_a_real_broker(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = settings.REDIS_TEST_URL
+    broker = client.get("/health/").json()["checks"]["broker"]
+    assert broker == {**broker, "status": "ok", "transport": "redis"}
