@@ -321,6 +321,8 @@ def logging_config(*, fmt: str, level: str) -> dict:
         "loggers": {
             "django": {"level": "INFO" if level != "DEBUG" else "DEBUG", "propagate": True},
             "django.server": {"level": "WARNING"},
+            # webox.http logs every request once, with its request id.
+            "django.channels.server": {"level": "WARNING"},
             "celery": {"level": level},
             **{f"webox.{name}": {"level": level} for name in categories},
         },
