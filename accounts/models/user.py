@@ -1,11 +1,16 @@
 """The WEBOX user: the email address is the login."""
 
+import secrets
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,6 +48,15 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+def avatar_path(instance: "User", filename: str) -> str:
+    """Store avatars under a random name: the uploaded file name is never used."""
+    return f"avatars/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:5] or '.webp'}"
+
+
+def new_session_stamp() -> str:
+    return secrets.token_hex(16)
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A customer, blogger or staff member, identified by a unique email address."""
 
@@ -56,6 +70,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    avatar = models.ImageField(_("avatar"), upload_to=avatar_path, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    notification_preferences = models.JSONField(
+        _("notification preferences"),
+        default=dict,
+        blank=True,
+        help_text=_('Per kind of notification: {"order_paid": {"site": true, "email": true}, ...}'),
+    )
+    terms_accepted_at = models.DateTimeField(_("terms accepted at"), null=True, blank=True)
+    # Changing the stamp logs out every session of the user (see get_session_auth_hash):
+    # done on a password or two-factor change, keeping only the session that made it.
+    session_stamp = models.CharField(max_length=32, default=new_session_stamp, editable=False)
 
     objects = UserManager()
 
@@ -82,6 +108,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = UserManager.normalize_email(self.email)
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        """Tie sessions to the password hash and the session stamp: changing either ends them."""
+        value = f"{self.password}:{self.session_stamp}"
+        return salted_hmac("accounts.User.session_auth_hash", value, secret=secret, algorithm="sha256").hexdigest()
 
     def get_full_name(self) -> str:
         return self.display_name or self.email
