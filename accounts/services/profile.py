@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from .models import User
+from accounts.models import User
 
 
 @transaction.atomic
