@@ -18,3 +18,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_sync_groups, dispatch_uid="accounts.sync_groups")
+        from . import receivers  # noqa: F401  (the security audit log's signal receivers)

@@ -1,12 +1,50 @@
-"""The back office's AdminSite."""
+"""The back office's AdminSite: staff only, and only with two-factor authentication."""
 
 from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 
 class WeboxAdminSite(admin.AdminSite):
-    """Django's admin with WEBOX's titles; staff-only."""
+    """Django's admin with WEBOX's titles, for verified staff.
+
+    Like django-otp's ``OTPAdminSite``, a staff member counts only once the
+    session is verified by their authenticator. There is one login flow, the
+    site's (password, then the second factor): the admin login page sends people
+    there, and staff without an authenticator to the 2FA set-up page.
+    """
 
     site_header = _("WEBOX — back-office")
     site_title = _("WEBOX back-office")
     index_title = _("Administration")
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        is_verified = getattr(request.user, "is_verified", None)
+        return super().has_permission(request) and bool(is_verified and is_verified())
+
+    def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        """Send the visitor to the step they are missing: site login, 2FA set-up, or the code."""
+        from accounts.twofactor.selectors import twofactor_is_enabled
+
+        next_url = self._next_url(request)
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(next_url, reverse("account_login"))
+        if not (user.is_active and user.is_staff):
+            raise PermissionDenied
+        if not twofactor_is_enabled(user=user):
+            return redirect_to_login(next_url, reverse("twofactor-setup"))
+        if not self.has_permission(request):
+            return redirect_to_login(next_url, reverse("twofactor-verify"))
+        return HttpResponseRedirect(next_url)
+
+    def _next_url(self, request: HttpRequest) -> str:
+        url = request.GET.get(REDIRECT_FIELD_NAME, "")
+        if url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+            return url
+        return reverse("admin:index", current_app=self.name)

@@ -1,4 +1,4 @@
-"""Project-wide middleware: request ids, access log, language selection."""
+"""Project-wide middleware: request ids, client IP, access log, language selection."""
 
 import logging
 import re
@@ -10,6 +10,7 @@ from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 
+from .common.clientip import client_ip_from_meta
 from .logging import request_id_var
 
 access_logger = logging.getLogger("webox.http")
@@ -32,6 +33,17 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
         response["X-Request-ID"] = request.id
         return response
+
+
+class ClientIpMiddleware:
+    """Set ``request.client_ip`` once, early: the address the rate limits and the audit log use."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.client_ip = client_ip_from_meta(request.META, trusted_proxies=settings.TRUSTED_PROXY_COUNT)
+        return self.get_response(request)
 
 
 class AccessLogMiddleware:

@@ -29,6 +29,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("webox.page_urls")),
+    path("accounts/2fa/", include("accounts.twofactor.urls")),
+    path("accounts/", include("accounts.allauth_urls")),  # allauth's views behind the strict tier: first
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("shop/", include("shop.urls")),

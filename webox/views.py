@@ -2,9 +2,11 @@
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_ratelimit.exceptions import Ratelimited
 
 from blog.selectors import post_list_latest
 from shop.selectors import category_list_roots, product_list_featured, product_list_new
@@ -21,11 +23,17 @@ def health_view(request: HttpRequest) -> JsonResponse:
 
 
 def ratelimited(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """Answer a rate-limited request: JSON for the API, a page otherwise (HTTP 429)."""
+    """Answer a rate-limited request with 429 and Retry-After: JSON for the API, a page otherwise."""
     message = _("Too many requests. Please wait a moment and try again.")
+    retry_after = max(1, int(getattr(exception, "retry_after", None) or 60))
     if request.path.startswith("/api/"):
-        return JsonResponse({"code": "rate_limited", "detail": message, "fields": {}}, status=429)
-    return render(request, "errors/429.html", {"message": message}, status=429)
+        response = JsonResponse({"code": "rate_limited", "detail": message, "fields": {}}, status=429)
+    else:
+        context = {"message": message, "retry_after": retry_after}
+        response = render(request, "errors/429.html", context, status=429)
+    response["Retry-After"] = str(retry_after)
+    add_never_cache_headers(response)
+    return response
 
 
 def _api_error(request: HttpRequest, *, code: str, detail: str, status: int) -> JsonResponse:
@@ -39,6 +47,8 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if isinstance(exception, Ratelimited):  # django-ratelimit's decorator used directly
+        return ratelimited(request, exception)
     if request.path.startswith("/api/"):
         return _api_error(request, code="permission_denied", detail=_("Permission denied."), status=403)
     return render(request, "errors/403.html", status=403)

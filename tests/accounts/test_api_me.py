@@ -1,8 +1,9 @@
 """GET/PATCH /api/v1/me/: the signed-in user's own profile."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from accounts.services import api_token_create
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +32,8 @@ def test_me_accepts_a_token():
     from tests.factories import UserFactory
 
     owner = UserFactory()
-    token = Token.objects.create(user=owner)
-    response = APIClient().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    issued = api_token_create(user=owner, name="script")
+    response = APIClient().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {issued.key}")
     assert response.status_code == 200
     assert response.json()["email"] == owner.email
 

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from accounts.groups import BLOGGERS, STAFF
+from tests.accounts.twofactor_support import login_verified, totp_device_make
 from tests.blog.factories import PostFactory
 from tests.factories import UserFactory
 
@@ -16,10 +17,15 @@ def member_of(group_name):
     return user
 
 
+def staff_login(client, user) -> None:
+    """Sign in to the back office: staff need a session verified by their second factor."""
+    login_verified(client, user, totp_device_make(user))
+
+
 def test_blogger_lists_only_their_own_posts(client):
     blogger = member_of(BLOGGERS)
     mine, theirs = PostFactory(author=blogger, title="Mon billet"), PostFactory(title="Son billet")
-    client.force_login(blogger)
+    staff_login(client, blogger)
     page = client.get("/admin/blog/post/").content.decode()
     assert mine.title in page and theirs.title not in page
     assert client.get(f"/admin/blog/post/{theirs.pk}/change/").status_code in (302, 404)
@@ -28,7 +34,7 @@ def test_blogger_lists_only_their_own_posts(client):
 
 def test_blogger_cannot_give_a_post_to_someone_else(client):
     blogger, other = member_of(BLOGGERS), UserFactory(is_staff=True)
-    client.force_login(blogger)
+    staff_login(client, blogger)
     response = client.post(
         "/admin/blog/post/add/",
         {"title": "Nouveau", "slug": "nouveau", "author": other.pk, "status": "draft", "excerpt": "", "body": "x"},
@@ -41,6 +47,6 @@ def test_blogger_cannot_give_a_post_to_someone_else(client):
 
 def test_staff_group_lists_every_post(client):
     PostFactory(title="Premier"), PostFactory(title="Second")
-    client.force_login(member_of(STAFF))
+    staff_login(client, member_of(STAFF))
     page = client.get("/admin/blog/post/").content.decode()
     assert "Premier" in page and "Second" in page

@@ -1,25 +1,5 @@
-"""Fixtures for the project-level tests (health, middleware, settings, deployment)."""
+"""Fixtures for the project-level tests (health, middleware, settings, deployment).
 
-import os
-
-import pytest
-from django.test import override_settings
-
-from webox.settings.base import redis_cache
-
-# Port 1 on loopback: nothing listens there, so a connection is refused at once.
-UNREACHABLE_REDIS_URL = "redis://127.0.0.1:1/0"
-
-
-@pytest.fixture(autouse=True)
-def _skip_without_redis(request):
-    """Skip tests marked ``redis`` when no real Redis is configured (REDIS_URL unset)."""
-    if request.node.get_closest_marker("redis") and not os.environ.get("REDIS_URL"):
-        pytest.skip("REDIS_URL is not set: this test needs a real Redis server")
-
-
-@pytest.fixture
-def redis_down():
-    """Use the production cache configuration (django-redis) against a Redis that does not answer."""
-    with override_settings(CACHES={"default": redis_cache(UNREACHABLE_REDIS_URL, prefix="webox-down")}):
-        yield
+``redis_down`` and the skip of tests marked ``redis`` without REDIS_URL live in
+tests/conftest.py, shared by every folder.
+"""

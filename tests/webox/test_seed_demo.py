@@ -3,11 +3,13 @@
 import time
 from io import StringIO
 
+import pyotp
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db.models import Max
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.groups import BLOGGERS
 from accounts.models import User
@@ -100,3 +102,15 @@ def test_seed_demo_accounts_use_the_demo_password_and_verified_addresses(monkeyp
     assert blogger.is_staff and not blogger.is_superuser and blogger.groups.filter(name=BLOGGERS).exists()
     assert not User.objects.get(email="client@webox.test").is_staff
     assert {post.author_id for post in Post.objects.all()} == {blogger.pk}
+
+
+def test_seed_demo_gives_the_staff_accounts_an_authenticator_with_the_printed_key(monkeypatch):
+    secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    monkeypatch.setenv("DEMO_TOTP_SECRET", secret)
+    output = _seed()
+    assert secret in output and "otpauth://totp/WEBOX%3Aadmin%40webox.test" in output
+    staff = TOTPDevice.objects.filter(confirmed=True, user__is_staff=True)
+    assert set(staff.values_list("user__email", flat=True)) == {"admin@webox.test", "blog@webox.test"}
+    device = staff.get(user__email="admin@webox.test")
+    assert device.verify_token(pyotp.TOTP(secret).now())
+    assert not TOTPDevice.objects.filter(user__email="client@webox.test").exists()

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import ApplicationError
+from .ratelimits import RATE_LIMITED_MESSAGE
 
 
 class Pagination(PageNumberPagination):
@@ -63,6 +64,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    if isinstance(exc, exceptions.Throttled):  # a WEBOX tier refused it; DRF set Retry-After
+        response.data = error_body(code="rate_limited", detail=str(RATE_LIMITED_MESSAGE))
+        return response
     codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
     code = codes if isinstance(codes, str) else "error"
     response.data = error_body(code=code, detail=str(getattr(exc, "detail", exc)))

@@ -39,7 +39,6 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     # Third party
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -47,7 +46,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
     "django_ratelimit",
     "django_celery_beat",
     "taggit",
@@ -68,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "webox.middleware.RequestIdMiddleware",
+    "webox.middleware.ClientIpMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -76,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -143,6 +143,13 @@ DJANGO_REDIS_LOGGER = "webox.system"
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "webox.views.ratelimited"
+# The tiers (strict, moderate, relaxed) live in webox/common/ratelimits.py. Each decides for
+# itself what a cache outage means, which needs django-ratelimit to report it: keep False.
+RATELIMIT_FAIL_OPEN = False
+RATELIMIT_IP_META_KEY = "webox.common.ratelimits.ratelimit_ip"
+# Proxies in front of the app that append to X-Forwarded-For (nginx: 1). The client is the
+# address that many hops from the right; 0 reads REMOTE_ADDR and ignores the header.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # ---------------------------------------------------------------------------
 # Channels (WebSockets)
@@ -200,6 +207,33 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="https")
+# Two-factor: a login waiting for its code is forgotten after 15 minutes; authenticator apps show "WEBOX".
+ACCOUNT_LOGIN_TIMEOUT = 15 * 60
+OTP_TOTP_ISSUER = SITE_NAME
+# Profile, sign-up and sessions (accounts/forms.py, accounts/adapter.py).
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 2  # the verification link lives 48 hours
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False  # verify by link
+ACCOUNT_CHANGE_EMAIL = True  # one address; a new one replaces it only once verified
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # tell the user when their password or email changes
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+ACCOUNT_SESSION_REMEMBER = None  # a "remember me" box: 2 weeks if ticked, else a browser session
+SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
+PASSWORD_RESET_TIMEOUT = 60 * 60  # reset links die after 1 hour (allauth uses Django's token generator)
+# WEBOX's strict tier limits allauth's account views (accounts/allauth_urls.py, 429 with
+# Retry-After) and accounts/services/lockout.py locks an account after 5 failed logins, so
+# allauth's own limits on those views are off. It keeps its cooldown between two
+# verification emails to one address ("confirm_email"), which skips an email, never a request.
+ACCOUNT_RATE_LIMITS = {
+    "login": None,
+    "login_failed": None,
+    "signup": None,
+    "reset_password": None,
+    "reset_password_from_key": None,
+    "change_password": None,
+    "manage_email": None,
+    "reauthenticate": None,
+}
 
 # ---------------------------------------------------------------------------
 # Internationalisation: French first, English complete
@@ -244,10 +278,13 @@ STAFF_EMAILS = env.list("STAFF_EMAILS", default=[])
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes anonymous requests a 401, not a 403.
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.api.authentication.ApiTokenAuthentication",
+        # The session counts only once the second factor is given (accounts/twofactor/authentication.py).
+        "accounts.twofactor.authentication.OTPSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # The relaxed tier over the whole API; views add another by name (webox.common.ratelimits).
+    "DEFAULT_THROTTLE_CLASSES": ["webox.common.ratelimits.RelaxedThrottle"],
     "DEFAULT_PAGINATION_CLASS": "webox.common.api.Pagination",
     "PAGE_SIZE": 24,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -23,6 +23,8 @@ REDIS_URL = env("REDIS_URL")
 CACHES = {"default": redis_cache(REDIS_URL)}
 CHANNEL_LAYERS = {"default": redis_channel_layer(env("CHANNEL_LAYER_URL", default=REDIS_URL))}
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
+# nginx in front: the client address is the right-most X-Forwarded-For hop.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="smtp://localhost:25")

@@ -6,13 +6,14 @@ import time
 from django.core.management.base import BaseCommand
 
 from webox.demo import DEFAULT_PASSWORD, demo_seed
-from webox.demo.accounts import DEMO_ACCOUNTS
+from webox.demo.accounts import DEMO_ACCOUNTS, demo_authenticator_urls, demo_totp_secret
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo data: catalogue with pictures, blog posts, FAQ (fr/en) and three accounts. "
-        "Safe to run again. Passwords come from DEMO_PASSWORD (default: webox-demo-2026)."
+        "Safe to run again. Passwords come from DEMO_PASSWORD (default: webox-demo-2026); the staff accounts' "
+        "two-factor key from DEMO_TOTP_SECRET (printed)."
     )
 
     def handle(self, *args, **options) -> None:
@@ -29,3 +30,12 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (development data only):")
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.email:<20} {password}   {account.role}")
+        self._authenticator_print()
+
+    def _authenticator_print(self) -> None:
+        """Print the staff accounts' second factor: staff cannot open the back office without it."""
+        self.stdout.write(
+            f"Staff two-factor key (DEMO_TOTP_SECRET), to add to an authenticator app: {demo_totp_secret()}"
+        )
+        for email, url in sorted(demo_authenticator_urls().items()):
+            self.stdout.write(f"  {email:<20} {url}")
