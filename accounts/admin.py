@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .devices import device_family
-from .models import SecurityEvent, User
+from .models import Address, ApiToken, SecurityEvent, User
 from .services.audit import security_event_record
 
 
@@ -18,19 +18,45 @@ def _staff_change_record(request, user: User, *, action: str, fields: list[str] 
     security_event_record(type=SecurityEvent.Type.STAFF_CHANGE, user=user, request=request, details=details)
 
 
+class AddressInline(admin.StackedInline):
+    model = Address
+    extra = 0
+    fields = [
+        ("full_name", "company", "label"),
+        ("line1", "line2"),
+        ("postal_code", "city", "country"),
+        "phone",
+        ("is_default_shipping", "is_default_billing"),
+    ]
+
+
+class ApiTokenInline(admin.TabularInline):
+    """Personal tokens, read-only: only the owner creates or revokes them (audited)."""
+
+    model = ApiToken
+    extra = 0
+    fields = ["name", "prefix", "created_at", "last_used_at", "expires_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    """Users by email, with their language and groups."""
+    """Users by email, with their language, groups, addresses and tokens."""
 
     ordering = ["-date_joined"]
     list_display = ["email", "display_name", "preferred_language", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups", "preferred_language"]
     search_fields = ["email", "display_name"]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "terms_accepted_at"]
     date_hierarchy = "date_joined"
+    inlines = [AddressInline, ApiTokenInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Profile"), {"fields": ["display_name", "preferred_language"]}),
+        (_("Profile"), {"fields": ["display_name", "preferred_language", "phone", "avatar", "terms_accepted_at"]}),
         (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]

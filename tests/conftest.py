@@ -48,3 +48,12 @@ def staff_user(db):
     from tests.factories import UserFactory
 
     return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def admin_client_verified(client, staff_user):
+    """A test client signed in as a superuser whose session passed the second factor (the back office needs it)."""
+    from tests.accounts.twofactor_support import login_verified, totp_device_make
+
+    login_verified(client, staff_user, totp_device_make(staff_user))
+    return client
