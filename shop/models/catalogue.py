@@ -7,6 +7,7 @@ variant.
 
 from decimal import Decimal
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -109,6 +110,13 @@ class Product(TimeStampedModel):
     )
     seo_title = models.CharField(_("SEO title"), max_length=70, blank=True)
     seo_description = models.CharField(_("SEO description"), max_length=160, blank=True)
+    # Kept right by the review services: read by listings, never recomputed per request.
+    rating_avg = models.DecimalField(_("average rating"), max_digits=3, decimal_places=2, default=Decimal("0"))
+    rating_count = models.PositiveIntegerField(_("number of ratings"), default=0)
+    # Units sold in paid orders ("best selling" sort); kept by the orders issue.
+    sales_count = models.PositiveIntegerField(_("units sold"), default=0)
+    # Full-text document (PostgreSQL): maintained by a database trigger, not per query.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("product")
@@ -238,6 +246,8 @@ class ProductImage(models.Model):
     height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
     alt_text = models.CharField(_("alternative text"), max_length=200, help_text=_("Describe the picture."))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # WebP thumbnails made by a Celery task after upload: {"320": "path.webp", "640": ..., "1024": ...}.
+    thumbnails = models.JSONField(_("thumbnails"), default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("product image")

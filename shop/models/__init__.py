@@ -1,0 +1,15 @@
+"""Catalogue data (categories, products, variants, images), reviews and wishlists."""
+
+from .catalogue import LOW_STOCK_THRESHOLD, Category, Product, ProductImage, ProductVariant
+from .reviews import ProductSlugRedirect, Review, WishlistItem
+
+__all__ = [
+    "LOW_STOCK_THRESHOLD",
+    "Category",
+    "Product",
+    "ProductImage",
+    "ProductSlugRedirect",
+    "ProductVariant",
+    "Review",
+    "WishlistItem",
+]
