@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from .views import listing, product
 
 app_name = "shop"
 urlpatterns = [
-    path("", views.catalogue, name="catalogue"),
-    path("search/", views.search, name="search"),
-    path("c/<slug:slug>/", views.category_detail, name="category"),
-    path("p/<slug:slug>/", views.product_detail, name="product"),
+    path("", listing.catalogue, name="catalogue"),
+    path("search/", listing.search, name="search"),
+    path("c/<slug:slug>/", listing.category_detail, name="category"),
+    path("p/<slug:slug>/", product.product_detail, name="product"),
 ]

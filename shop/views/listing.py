@@ -1,4 +1,4 @@
-"""HTML pages of the catalogue: listing, category, product and search."""
+"""Listing pages of the catalogue: all products, a category, search results."""
 
 from urllib.parse import urlencode
 
@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from . import selectors
+from shop import selectors
 
 PAGE_SIZE = 24
 QUERY_MAX_LENGTH = 100
@@ -41,15 +41,6 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "page_obj": _paginate(request, selectors.product_list_catalogue(category=category)),
     }
     return render(request, "shop/category.html", context)
-
-
-@require_GET
-def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """Show a product with its images, variants, stock and description."""
-    product = selectors.product_get_for_page(slug=slug)
-    if product is None:
-        raise Http404
-    return render(request, "shop/product.html", {"product": product, "variant": product.default_variant})
 
 
 @require_GET

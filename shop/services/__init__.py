@@ -1,0 +1,1 @@
+"""Writes on the catalogue, one module per concern; public names re-exported here."""

@@ -1,0 +1,1 @@
+"""HTML pages of the catalogue, one module per concern."""
