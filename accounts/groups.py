@@ -20,7 +20,9 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
     STAFF: [
         "accounts.view_user",
         "accounts.change_user",
-        *crud("shop.category", "shop.product", "shop.productvariant", "shop.productimage"),
+        *crud("shop.category", "shop.product", "shop.productvariant", "shop.productimage", "shop.review"),
+        "shop.view_wishlistitem",
+        *crud("shop.productslugredirect"),
         *crud("blog.post", "support.faqcategory", "support.faqentry"),
     ],
     SUPPORT: ["accounts.view_user", *crud("support.faqcategory", "support.faqentry")],

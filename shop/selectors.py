@@ -1,8 +1,12 @@
 """Catalogue reads tuned for the pages: a constant number of queries per list."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from dataclasses import dataclass, field
 
-from .models import Category, Product, ProductImage, ProductVariant
+from django.core.cache import cache
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When, Window
+
+from . import search
+from .models import Category, Product, ProductImage, ProductVariant, Review, WishlistItem
 
 SEARCH_MIN_LENGTH = 2
 
@@ -35,12 +39,15 @@ def category_descendant_ids(*, category: Category) -> list[int]:
     return found
 
 
-def _with_listing_data(queryset: QuerySet[Product]) -> QuerySet[Product]:
+def with_listing_data(queryset: QuerySet[Product]) -> QuerySet[Product]:
     """Load what a product card shows (category, variants, images) in three extra queries at most."""
     return queryset.select_related("category").prefetch_related(
         Prefetch("variants", queryset=ProductVariant.objects.order_by("position", "pk")),
         Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")),
     )
+
+
+_with_listing_data = with_listing_data
 
 
 def product_list_visible() -> QuerySet[Product]:
@@ -74,18 +81,9 @@ def product_list_credit_packs() -> QuerySet[Product]:
 
 
 def product_search(*, query: str) -> QuerySet[Product]:
-    """Return visible products whose name, brand, short description or a tag contains ``query``.
-
-    A plain case-insensitive match; PostgreSQL full-text search replaces it later.
-    """
-    query = query.strip()
-    if len(query) < SEARCH_MIN_LENGTH:
-        return Product.objects.none()
-    tagged = Product.objects.filter(tags__name__icontains=query).values("pk")
-    matches = (
-        Q(name__icontains=query) | Q(brand__icontains=query) | Q(short_description__icontains=query) | Q(pk__in=tagged)
-    )
-    return _with_listing_data(product_list_visible().filter(matches)).order_by("-is_featured", "name", "pk")
+    """Return the visible products matching ``query``, the most relevant first (see ``shop.search``)."""
+    matches = search.product_search(query=query, queryset=product_list_visible())
+    return with_listing_data(matches).order_by("-relevance", "pk")
 
 
 def product_get_for_page(*, slug: str) -> Product | None:
@@ -101,3 +99,103 @@ def product_get_for_page(*, slug: str) -> Product | None:
         )
         .first()
     )
+
+
+def product_list_related(*, product: Product, limit: int = 4) -> list[Product]:
+    """Return up to ``limit`` visible products of the same category or sharing a tag, the featured first.
+
+    Reads the tags prefetched on ``product``: three queries whatever the catalogue size.
+    """
+    tag_ids = [tag.pk for tag in product.tags.all()]
+    kin = Q(category_id=product.category_id) | Q(pk__in=Product.objects.filter(tags__in=tag_ids).values("pk"))
+    queryset = product_list_visible().filter(kin).exclude(pk=product.pk)
+    return list(_with_listing_data(queryset).order_by("-is_featured", "-rating_avg", "name", "pk")[:limit])
+
+
+def product_get_by_old_slug(*, slug: str) -> Product | None:
+    """Return the visible product that used to live at ``slug``, or None."""
+    return product_list_visible().filter(slug_redirects__old_slug=slug).first()
+
+
+# ---------------------------------------------------------------------------
+# Reviews and wishlists
+# ---------------------------------------------------------------------------
+REVIEWS_ON_PAGE = 20
+WISHLIST_IDS_CACHE_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    """What the product page shows of the reviews, read in one query at most."""
+
+    reviews: list[Review] = field(default_factory=list)
+    distribution: list[tuple[int, int]] = field(default_factory=lambda: [(stars, 0) for stars in range(5, 0, -1)])
+    own_review: Review | None = None
+
+
+def review_list_visible(*, product: Product) -> QuerySet[Review]:
+    """Return the reviews of ``product`` that staff did not hide, the newest first."""
+    return Review.objects.filter(product=product, is_hidden=False).select_related("user").order_by("-created_at", "-pk")
+
+
+def review_summary_for_page(*, product: Product, user, limit: int = REVIEWS_ON_PAGE) -> ReviewSummary:
+    """Return the newest visible reviews, the count per star (5 to 1) and the viewer's own review.
+
+    One query: the counts are window aggregates over every matching row, computed
+    before the ``LIMIT``; the viewer's own review (even hidden) comes first.
+    """
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    if not signed_in and product.rating_count == 0:
+        return ReviewSummary()
+    shown = Q(is_hidden=False) | Q(user_id=user.pk) if signed_in else Q(is_hidden=False)
+    counts = {f"stars_{stars}": Window(Count("pk", filter=Q(is_hidden=False, rating=stars))) for stars in range(1, 6)}
+    own_first = Case(When(user_id=user.pk if signed_in else None, then=Value(0)), default=Value(1))
+    rows = list(
+        Review.objects.filter(product=product)
+        .filter(shown)
+        .select_related("user")
+        .annotate(**counts)
+        .order_by(own_first, "-created_at", "-pk")[:limit]
+    )
+    if not rows:
+        return ReviewSummary()
+    own = rows[0] if signed_in and rows[0].user_id == user.pk else None
+    return ReviewSummary(
+        reviews=[review for review in rows if not review.is_hidden],
+        distribution=[(stars, getattr(rows[0], f"stars_{stars}")) for stars in range(5, 0, -1)],
+        own_review=own,
+    )
+
+
+def wishlist_list(*, user) -> QuerySet[WishlistItem]:
+    """Return ``user``'s wishlist (never anyone else's), the latest saved first, with what a card shows."""
+    return (
+        WishlistItem.objects.filter(user_id=user.pk, product__is_active=True, product__category__is_active=True)
+        .select_related("product__category")
+        .prefetch_related(
+            Prefetch("product__variants", queryset=ProductVariant.objects.order_by("position", "pk")),
+            Prefetch("product__images", queryset=ProductImage.objects.order_by("position", "pk")),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def wishlist_cache_key(user_id: int) -> str:
+    """Name the cache entry holding a user's wishlist product ids (the wishlist services delete it)."""
+    return f"shop:wishlist-ids:{user_id}"
+
+
+def wishlist_product_ids(*, user) -> frozenset[int]:
+    """Return the ids of the products in ``user``'s wishlist (empty for an anonymous visitor).
+
+    Read from the cache when it holds them, so that the heart on every page costs no query;
+    the wishlist services forget the entry after each change, the timeout bounds other edits.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    key = wishlist_cache_key(user.pk)
+    ids = cache.get(key)
+    if ids is None:
+        ids = frozenset(WishlistItem.objects.filter(user_id=user.pk).values_list("product_id", flat=True))
+        cache.set(key, ids, WISHLIST_IDS_CACHE_SECONDS)
+    return ids

@@ -57,3 +57,20 @@ def admin_client_verified(client, staff_user):
 
     login_verified(client, staff_user, totp_device_make(staff_user))
     return client
+
+
+@pytest.fixture
+def english(settings):
+    """Run the test in English: for tests that read the English wording of messages.
+
+    The URL resolver caches language prefixes per language, so its caches are
+    cleared when the default language changes and again afterwards.
+    """
+    from django.urls import clear_url_caches
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    clear_url_caches()
+    with translation.override("en"):
+        yield
+    clear_url_caches()

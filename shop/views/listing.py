@@ -1,17 +1,41 @@
-"""Listing pages of the catalogue: all products, a category, search results."""
+"""Listing pages of the catalogue: all products, a category, search results.
 
+Each reads the same filter and sort parameters (``shop.filters``); an invalid
+one is dropped with a message rather than refused.
+"""
+
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from shop import selectors
+from shop.categories import CategoryTree
+from shop.filters import (
+    PAGE_SIZE,
+    Ordering,
+    ProductFilterForm,
+    ProductFilters,
+    filters_parse,
+    product_count_by_category,
+    product_list_filtered,
+)
+from shop.models import Category, Product
+from shop.search import SEARCH_MIN_LENGTH, clean_query
 
-PAGE_SIZE = 24
-QUERY_MAX_LENGTH = 100
+
+@dataclass(frozen=True)
+class Facet:
+    """A category offered as a filter, with the number of matching products and its link."""
+
+    category: Category
+    count: int
+    url: str
 
 
 def _paginate(request: HttpRequest, queryset: QuerySet) -> Page:
@@ -19,35 +43,88 @@ def _paginate(request: HttpRequest, queryset: QuerySet) -> Page:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def _filters_from_request(request: HttpRequest, tree: CategoryTree, **forced) -> ProductFilters:
+    """Read the filters of the page; drop invalid ones with a message."""
+    data = request.GET.copy()
+    data["search"] = clean_query(data.get("q", ""))
+    filters = replace(filters_parse(data, tree=tree), **forced)
+    for name, errors in filters.errors.items():
+        label = ProductFilterForm.base_fields[name].label
+        messages.warning(request, _("Filter “%(name)s” ignored: %(error)s") % {"name": label, "error": errors[0]})
+    return filters
+
+
+def _query_string(filters: ProductFilters, **extra: str) -> str:
+    params = {"q": filters.search} if filters.search else {}
+    return urlencode(params | filters.as_params() | extra)
+
+
+def _facet_url(category: Category, filters: ProductFilters, *, in_place: bool) -> str:
+    """Link to the listing restricted to ``category``: this page with ``?category=``, or the category's page."""
+    if in_place:
+        return "?" + _query_string(filters, category=category.slug)
+    kept = _query_string(replace(filters, category=None))
+    return category.get_absolute_url() + (f"?{kept}" if kept else "")
+
+
+def _facets(tree: CategoryTree, categories: list[Category], filters: ProductFilters, *, in_place: bool) -> list[Facet]:
+    """Return ``categories`` with their count for ``filters`` (one query), empty ones left out."""
+    counts = product_count_by_category(filters=filters, tree=tree)
+    return [
+        Facet(category, counts[category.pk], _facet_url(category, filters, in_place=in_place))
+        for category in categories
+        if counts.get(category.pk)
+    ]
+
+
+def _listing_context(request: HttpRequest, tree: CategoryTree, filters: ProductFilters) -> dict:
+    return {
+        "filters": filters,
+        "query": filters.search,
+        "query_string": _query_string(filters),
+        "page_obj": _paginate(request, product_list_filtered(filters=filters, tree=tree)),
+        "orderings": [(value, label) for value, label in Ordering.CHOICES if filters.search or value != "relevance"],
+        "kinds": Product.Kind.choices,
+    }
+
+
 @require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
-    """List every visible product with the top-level categories as chips."""
-    context = {
-        "categories": selectors.category_list_roots(),
-        "page_obj": _paginate(request, selectors.product_list_catalogue()),
-    }
+    """List every visible product, filtered and sorted, with the categories and their counts."""
+    tree = CategoryTree.load()
+    filters = _filters_from_request(request, tree, search="")
+    context = _listing_context(request, tree, filters)
+    shown = tree.children(filters.category) if filters.category else tree.roots()
+    context["facets"] = _facets(tree, shown, filters, in_place=True)
     return render(request, "shop/catalogue.html", context)
 
 
 @require_GET
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """List the products of a category and of its sub-categories."""
-    category = selectors.category_get_active(slug=slug)
+    """List the products of a category and of its sub-categories, with the sub-categories' counts."""
+    tree = CategoryTree.load()
+    category = tree.get(slug)
     if category is None:
         raise Http404
-    context = {
+    filters = _filters_from_request(request, tree, search="", category=category)
+    context = _listing_context(request, tree, filters)
+    children = tree.children(category)
+    context |= {
         "category": category,
-        "children": selectors.category_list_children(category=category),
-        "page_obj": _paginate(request, selectors.product_list_catalogue(category=category)),
+        "children": children,
+        "facets": _facets(tree, children, filters, in_place=False),
+        "query_string": _query_string(replace(filters, category=None)),
     }
     return render(request, "shop/category.html", context)
 
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    """Search products by name, brand, tag or short description (``?q=``)."""
-    query = request.GET.get("q", "").strip()[:QUERY_MAX_LENGTH]
-    context = {"query": query, "query_string": urlencode({"q": query}), "page_obj": None}
-    if len(query) >= selectors.SEARCH_MIN_LENGTH:
-        context["page_obj"] = _paginate(request, selectors.product_search(query=query))
+    """Search products by name, brand, tag or description (``?q=``), with the same filters."""
+    tree = CategoryTree.load()
+    filters = _filters_from_request(request, tree)
+    if len(filters.search) < SEARCH_MIN_LENGTH:
+        return render(request, "shop/search.html", {"filters": filters, "query": filters.search, "page_obj": None})
+    context = _listing_context(request, tree, filters)
+    context["facets"] = _facets(tree, tree.roots(), filters, in_place=True)
     return render(request, "shop/search.html", context)

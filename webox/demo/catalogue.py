@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.utils.text import slugify
 
 from shop.models import Category, Product, ProductImage, ProductVariant
+from shop.services.images import product_image_thumbnails_make
 
 from .data import CATEGORIES
 from .images import render_picture
@@ -79,10 +80,13 @@ def _variant_seed(spec: VariantSpec, *, product: Product, sku: str, position: in
 def _image_seed(product: Product, *, colour: str) -> None:
     image = product.images.order_by("position", "pk").first()
     if image is not None and not file_missing(image.image):
+        if not image.thumbnails or not all(image.image.storage.exists(name) for name in image.thumbnails.values()):
+            product_image_thumbnails_make(image_id=image.pk)
         return
     image = image or ProductImage(product=product, position=0, alt_text=f"Visuel de démonstration : {product.name}")
     picture = render_picture(seed=product.slug, colour=colour, caption=product.name)
     file_save(image.image, name=f"{product.slug}.jpg", content=picture)
+    product_image_thumbnails_make(image_id=image.pk)
 
 
 def _description(spec: ProductSpec, *, advice: str) -> str:

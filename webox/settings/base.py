@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     # Third party
     "rest_framework",
@@ -368,6 +369,14 @@ def logging_config(*, fmt: str, level: str) -> dict:
 
 
 LOGGING = logging_config(fmt=LOG_FORMAT, level=LOG_LEVEL)
+
+# ---------------------------------------------------------------------------
+# Shop: reviews
+# ---------------------------------------------------------------------------
+# Only a customer who bought a product may review it. Orders sit above shop, so shop asks this
+# function (dotted path, ``(*, user, product) -> bool``); the default knows of no purchase, and
+# the orders app points the setting at its own check of paid orders (shop/purchases.py).
+SHOP_PURCHASE_VERIFIER = "shop.purchases.no_purchase_records"
 
 # ---------------------------------------------------------------------------
 # Operations

@@ -1,0 +1,228 @@
+"""Filters and sorting of product listings, shared by the pages and the API.
+
+``filters_parse`` reads query parameters into ``ProductFilters`` and reports
+invalid ones (the API answers 400 with them, pages drop them with a message);
+``product_list_filtered`` returns the matching products in a stable order;
+``product_count_by_category`` counts them per category in one grouped query.
+
+Choices worth knowing:
+- price (``min_price``, ``max_price`` and the price sorts) is the default
+  variant's price, the one a product card shows;
+- ``in_stock`` keeps products with at least one variant that can be bought now;
+- ``tags`` (comma-separated names or slugs) keeps products having all of them;
+- ``category`` includes the products of its sub-categories.
+"""
+
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag, TaggedItem
+
+from .categories import CategoryTree
+from .models import Category, Product, ProductVariant
+from .search import QUERY_MAX_LENGTH, product_search
+from .selectors import product_list_visible, with_listing_data
+
+PAGE_SIZE = 24
+MAX_TAGS = 10
+
+
+class Ordering:
+    RELEVANCE = "relevance"
+    PRICE = "price"
+    PRICE_DESC = "-price"
+    NEWEST = "newest"
+    RATING = "rating"
+    BEST_SELLING = "best_selling"
+
+    CHOICES = [
+        (RELEVANCE, _("Relevance")),
+        (PRICE, _("Price: low to high")),
+        (PRICE_DESC, _("Price: high to low")),
+        (NEWEST, _("Newest")),
+        (RATING, _("Best rated")),
+        (BEST_SELLING, _("Best selling")),
+    ]
+
+
+# Every ordering ends on the primary key, so pages never overlap or skip a product.
+ORDER_BY = {
+    "": ("-is_featured", "name", "pk"),
+    Ordering.RELEVANCE: ("-relevance", "pk"),
+    Ordering.PRICE: (F("default_price").asc(nulls_last=True), "pk"),
+    Ordering.PRICE_DESC: (F("default_price").desc(nulls_last=True), "pk"),
+    Ordering.NEWEST: ("-created_at", "-pk"),
+    Ordering.RATING: ("-rating_avg", "pk"),
+    Ordering.BEST_SELLING: ("-sales_count", "pk"),
+}
+
+_BOOLEANS = {"true": True, "1": True, "on": True, "yes": True, "false": False, "0": False, "no": False, "off": False}
+
+
+class BooleanParameterField(forms.Field):
+    """``true``/``false`` (also ``1``/``0``, ``on``/``off``); anything else is an error, empty is None."""
+
+    default_error_messages = {"invalid": _("Use true or false.")}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            return _BOOLEANS[str(value).strip().lower()]
+        except KeyError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class ProductFilterForm(forms.Form):
+    """The query parameters of a product listing; ``tree`` resolves the category slug without a query."""
+
+    search = forms.CharField(label=_("Search"), required=False, max_length=QUERY_MAX_LENGTH, strip=True)
+    category = forms.SlugField(label=_("Category"), required=False, max_length=140)
+    min_price = forms.DecimalField(
+        label=_("Minimum price"), required=False, min_value=0, max_digits=10, decimal_places=2
+    )
+    max_price = forms.DecimalField(
+        label=_("Maximum price"), required=False, min_value=0, max_digits=10, decimal_places=2
+    )
+    min_rating = forms.DecimalField(
+        label=_("Minimum rating"), required=False, min_value=0, max_value=5, max_digits=3, decimal_places=2
+    )
+    in_stock = BooleanParameterField(label=_("In stock only"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", ""), *Product.Kind.choices])
+    tags = forms.CharField(label=_("Tags"), required=False, max_length=300)
+    brand = forms.CharField(label=_("Brand"), required=False, max_length=80)
+    ordering = forms.ChoiceField(label=_("Sort by"), required=False, choices=[("", ""), *Ordering.CHOICES])
+
+    def __init__(self, *args, tree: CategoryTree, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tree = tree
+
+    def clean_category(self) -> Category | None:
+        slug = self.cleaned_data["category"]
+        if not slug:
+            return None
+        category = self.tree.get(slug)
+        if category is None:
+            raise forms.ValidationError(_("Unknown category."), code="invalid")
+        return category
+
+    def clean_tags(self) -> tuple[str, ...]:
+        names = [name.strip() for name in self.cleaned_data["tags"].split(",") if name.strip()]
+        if len(names) > MAX_TAGS:
+            raise forms.ValidationError(_("Give at most %(max)d tags."), code="invalid", params={"max": MAX_TAGS})
+        return tuple(dict.fromkeys(names))
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_price"), data.get("max_price")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_price", _("The maximum price must not be below the minimum price."))
+        if data.get("ordering") == Ordering.RELEVANCE and not data.get("search"):
+            self.add_error("ordering", _("Sorting by relevance needs a search."))
+        return data
+
+
+@dataclass(frozen=True)
+class ProductFilters:
+    """Validated listing parameters; empty values filter nothing."""
+
+    search: str = ""
+    category: Category | None = None
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    min_rating: Decimal | None = None
+    in_stock: bool | None = None
+    kind: str = ""
+    tags: tuple[str, ...] = ()
+    brand: str = ""
+    ordering: str = ""
+    errors: dict[str, list[str]] = field(default_factory=dict, compare=False)
+
+    def without_category(self) -> "ProductFilters":
+        return replace(self, category=None)
+
+    def as_params(self) -> dict[str, str]:
+        """Return the filters as query parameters (without ``search`` or empty values)."""
+        values = {
+            "category": self.category.slug if self.category else "",
+            "min_price": self.min_price,
+            "max_price": self.max_price,
+            "min_rating": self.min_rating,
+            "in_stock": {True: "true", False: "false"}.get(self.in_stock, ""),
+            "kind": self.kind,
+            "tags": ",".join(self.tags),
+            "brand": self.brand,
+            "ordering": self.ordering,
+        }
+        return {key: str(value) for key, value in values.items() if value not in (None, "")}
+
+
+def filters_parse(data, *, tree: CategoryTree) -> ProductFilters:
+    """Read listing parameters from ``data`` (a QueryDict); invalid ones are left out and listed in ``errors``."""
+    form = ProductFilterForm(data, tree=tree)
+    form.is_valid()
+    cleaned = {name: value for name, value in form.cleaned_data.items() if value not in (None, "", ())}
+    errors = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+    return ProductFilters(**cleaned, errors=errors)
+
+
+def _filtered(filters: ProductFilters, *, tree: CategoryTree) -> QuerySet[Product]:
+    """Return the visible products matching ``filters``, unordered and without listing data."""
+    queryset = product_list_visible()
+    if filters.search:
+        queryset = product_search(query=filters.search, queryset=queryset)
+    if filters.category is not None:
+        queryset = queryset.filter(category_id__in=tree.descendant_ids(filters.category))
+    if filters.min_price is not None or filters.max_price is not None or filters.ordering in ORDER_BY_PRICE:
+        queryset = _with_default_price(queryset)
+    if filters.min_price is not None:
+        queryset = queryset.filter(default_price__gte=filters.min_price)
+    if filters.max_price is not None:
+        queryset = queryset.filter(default_price__lte=filters.max_price)
+    if filters.min_rating is not None:
+        queryset = queryset.filter(rating_avg__gte=filters.min_rating)
+    if filters.in_stock is not None:
+        available = Exists(
+            ProductVariant.objects.filter(product=OuterRef("pk")).filter(Q(track_stock=False) | Q(stock__gt=0))
+        )
+        queryset = queryset.filter(available if filters.in_stock else ~available)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.brand:
+        queryset = queryset.filter(brand__iexact=filters.brand)
+    for tag in filters.tags:
+        queryset = queryset.filter(Exists(_tagged(tag)))
+    return queryset
+
+
+ORDER_BY_PRICE = {Ordering.PRICE, Ordering.PRICE_DESC}
+
+
+def _with_default_price(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    default = FilteredRelation("variants", condition=Q(variants__is_default=True))
+    return queryset.annotate(default_variant_row=default, default_price=F("default_variant_row__price"))
+
+
+def _tagged(tag: str) -> QuerySet[TaggedItem]:
+    # The content type comes from Django's in-process cache: a constant gives the planner good estimates.
+    content_type = ContentType.objects.get_for_model(Product)
+    tag_ids = Tag.objects.filter(Q(name__iexact=tag) | Q(slug=slugify(tag))).values("pk")
+    return TaggedItem.objects.filter(content_type=content_type, object_id=OuterRef("pk"), tag_id__in=tag_ids)
+
+
+def product_list_filtered(*, filters: ProductFilters, tree: CategoryTree) -> QuerySet[Product]:
+    """Return the visible products matching ``filters`` in their stable order, ready for cards."""
+    ordering = filters.ordering or (Ordering.RELEVANCE if filters.search else "")
+    return with_listing_data(_filtered(filters, tree=tree)).order_by(*ORDER_BY[ordering])
+
+
+def product_count_by_category(*, filters: ProductFilters, tree: CategoryTree) -> dict[int, int]:
+    """Count the products matching ``filters`` (whatever their category) per category, in one query."""
+    rows = _filtered(filters.without_category(), tree=tree).order_by().values("category_id")
+    counts = {row["category_id"]: row["total"] for row in rows.annotate(total=Count("pk"))}
+    return tree.rollup(counts)

@@ -1,0 +1,78 @@
+"""Structured data for search engines: JSON-LD documents built in Python, always valid JSON.
+
+The templates print the result of :func:`json_ld` inside
+``<script type="application/ld+json">``; ``<``, ``>`` and ``&`` are escaped as
+JSON unicode escapes so that no text of a product can close the script element.
+"""
+
+import json
+from typing import Any
+
+from django.conf import settings
+
+from .models import Product, ProductVariant
+
+SCHEMA_AVAILABILITY = {
+    ProductVariant.StockStatus.IN_STOCK: "https://schema.org/InStock",
+    ProductVariant.StockStatus.LOW: "https://schema.org/InStock",
+    ProductVariant.StockStatus.OUT: "https://schema.org/OutOfStock",
+}
+_HTML_UNSAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def absolute_url(url: str) -> str:
+    """Return ``url`` prefixed with ``SITE_URL`` unless it is already absolute."""
+    if url.startswith(("http://", "https://")):
+        return url
+    return settings.SITE_URL.rstrip("/") + url
+
+
+def json_ld(data: dict[str, Any]) -> str:
+    """Serialise ``data`` for a ``<script type="application/ld+json">`` element."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_HTML_UNSAFE)
+
+
+def product_schema(*, product: Product, variant: ProductVariant | None, url: str, images: list[str]) -> dict:
+    """Describe ``product`` as a schema.org ``Product``, offering ``variant`` (absolute ``url`` and ``images``)."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.name,
+        "url": url,
+        "description": product.seo_description or product.short_description or product.name,
+    }
+    if images:
+        data["image"] = images
+    if product.brand:
+        data["brand"] = {"@type": "Brand", "name": product.brand}
+    if variant is not None:
+        data["sku"] = variant.sku
+        data["offers"] = {
+            "@type": "Offer",
+            "price": f"{variant.price:.2f}",
+            "priceCurrency": "EUR",
+            "availability": SCHEMA_AVAILABILITY[variant.stock_status],
+            "itemCondition": "https://schema.org/NewCondition",
+            "url": url,
+        }
+    if product.rating_count > 0:
+        data["aggregateRating"] = {
+            "@type": "AggregateRating",
+            "ratingValue": f"{product.rating_avg:.2f}",
+            "reviewCount": product.rating_count,
+            "bestRating": 5,
+            "worstRating": 1,
+        }
+    return data
+
+
+def breadcrumb_schema(items: list[tuple[str, str]]) -> dict:
+    """Describe a trail of ``(name, absolute url)`` pairs as a schema.org ``BreadcrumbList``."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": url}
+            for position, (name, url) in enumerate(items, start=1)
+        ],
+    }

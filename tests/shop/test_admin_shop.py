@@ -1,0 +1,140 @@
+"""The catalogue's back office: filters, bulk actions, slug redirects, picture upload, category tree."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from PIL import Image
+
+from shop.models import Product, ProductSlugRedirect, ProductVariant
+from tests.shop.factories import CategoryFactory, ProductFactory, ProductVariantFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/shop/product/"
+
+
+def _action(client, action: str, products, **extra):
+    data = {"action": action, ACTION_CHECKBOX_NAME: [product.pk for product in products], "index": 0, **extra}
+    return client.post(CHANGELIST, data)
+
+
+def test_change_price_asks_for_the_percentage_then_rounds_every_variant_to_the_cent(admin_client_verified):
+    product = ProductFactory(variant__price=Decimal("19.99"))
+    other = ProductVariantFactory(product=product, price=Decimal("10.00"))
+    untouched = ProductFactory(variant__price=Decimal("50.00"))
+    form = _action(admin_client_verified, "change_price", [product])
+    assert form.status_code == 200 and 'name="percent"' in form.content.decode()
+    done = _action(admin_client_verified, "change_price", [product], percent="10", apply="1")
+    assert done.status_code == 302
+    assert ProductVariant.objects.get(pk=product.default_variant.pk).price == Decimal("21.99")  # 21.989
+    assert ProductVariant.objects.get(pk=other.pk).price == Decimal("11.00")
+    assert untouched.default_variant.price == ProductVariant.objects.get(pk=untouched.default_variant.pk).price
+
+
+def test_change_price_refuses_a_result_of_zero_and_changes_nothing(admin_client_verified):
+    cheap = ProductFactory(variant__price=Decimal("0.01"), variant__sku="CHEAP")
+    dear = ProductFactory(variant__price=Decimal("100.00"))
+    response = _action(admin_client_verified, "change_price", [cheap, dear], percent="-99.99", apply="1")
+    assert response.status_code == 302
+    messages = [str(message) for message in response.wsgi_request._messages]
+    assert any("CHEAP" in message for message in messages)
+    assert ProductVariant.objects.get(sku="CHEAP").price == Decimal("0.01")
+    assert ProductVariant.objects.get(product=dear).price == Decimal("100.00")
+
+
+def test_activate_and_deactivate_actions(admin_client_verified):
+    shown, hidden = ProductFactory(is_active=True), ProductFactory(is_active=False)
+    _action(admin_client_verified, "deactivate", [shown])
+    _action(admin_client_verified, "activate", [hidden])
+    assert not Product.objects.get(pk=shown.pk).is_active
+    assert Product.objects.get(pk=hidden.pk).is_active
+
+
+def test_low_stock_filter_and_sku_search(admin_client_verified, django_assert_max_num_queries):
+    low = ProductFactory(name="Presque vide", variant__stock=2)
+    ProductFactory(name="Plein", variant__stock=50)
+    ProductFactory(name="Illimité", variant__stock=0, variant__track_stock=False)
+    ProductVariantFactory(product=low, sku="FIND-ME", stock=40)
+    listed = admin_client_verified.get(CHANGELIST, {"low_stock": "yes"}).context["cl"].result_list
+    assert [product.name for product in listed] == ["Presque vide"]
+    found = admin_client_verified.get(CHANGELIST, {"q": "FIND-ME"}).context["cl"].result_list
+    assert [product.name for product in found] == ["Presque vide"]
+
+
+def test_changelist_runs_a_constant_number_of_queries(admin_client_verified, django_assert_max_num_queries):
+    for product in ProductFactory.create_batch(30):
+        ProductVariantFactory.create_batch(2, product=product)
+    admin_client_verified.get(CHANGELIST)
+    with django_assert_max_num_queries(15):
+        assert admin_client_verified.get(CHANGELIST).status_code == 200
+
+
+def _change_form_data(product: Product, **changes) -> dict:
+    variant = product.default_variant
+    data = {
+        "name": product.name, "slug": product.slug, "kind": product.kind, "category": product.category_id,
+        "brand": "", "tags": "", "short_description": "", "description": "", "vat_rate": "20.00", "credits": "",
+        "is_active": "on", "seo_title": "", "seo_description": "",
+        "variants-TOTAL_FORMS": "1", "variants-INITIAL_FORMS": "1", "variants-MIN_NUM_FORMS": "1",
+        "variants-MAX_NUM_FORMS": "1000", "variants-0-id": variant.pk, "variants-0-product": product.pk,
+        "variants-0-sku": variant.sku, "variants-0-options": "{}", "variants-0-price": "19.90",
+        "variants-0-compare_at_price": "", "variants-0-stock": "10", "variants-0-track_stock": "on",
+        "variants-0-weight_grams": "", "variants-0-is_default": "on", "variants-0-position": "0",
+        "images-TOTAL_FORMS": "0", "images-INITIAL_FORMS": "0", "images-MIN_NUM_FORMS": "0",
+        "images-MAX_NUM_FORMS": "1000",
+    }  # fmt: skip
+    return {**data, **changes}
+
+
+def test_slug_changed_in_the_admin_leaves_a_redirect(admin_client_verified, client):
+    product = ProductFactory(slug="ancien")
+    response = admin_client_verified.post(
+        f"/admin/shop/product/{product.pk}/change/", _change_form_data(product, slug="nouveau")
+    )
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    assert ProductSlugRedirect.objects.get(old_slug="ancien").product == product
+    assert client.get("/shop/p/ancien/")["Location"] == "/shop/p/nouveau/"
+
+
+def _upload(name: str, content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+def _image_form(product: Product, upload) -> dict:
+    return _change_form_data(
+        product,
+        **{"images-TOTAL_FORMS": "1", "images-0-image": upload, "images-0-alt_text": "Vue", "images-0-position": "0"},
+    )
+
+
+def test_admin_upload_makes_thumbnails_and_refuses_a_fake_picture(
+    admin_client_verified, django_capture_on_commit_callbacks
+):
+    product = ProductFactory()
+    fake = _image_form(product, _upload("photo.png", b"<html>nope</html>"))
+    response = admin_client_verified.post(f"/admin/shop/product/{product.pk}/change/", fake)
+    assert response.status_code == 200 and not product.images.exists()
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 600), "green").save(buffer, format="JPEG")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client_verified.post(
+            f"/admin/shop/product/{product.pk}/change/", _image_form(product, _upload("vraie.jpg", buffer.getvalue()))
+        )
+    assert response.status_code == 302
+    assert sorted(product.images.get().thumbnails, key=int) == ["320", "640", "800"]
+
+
+def test_categories_are_listed_as_an_indented_tree(admin_client_verified):
+    maison = CategoryFactory(name="Maison", position=1)
+    mode = CategoryFactory(name="Mode", position=0)
+    CategoryFactory(name="Luminaires", parent=maison, position=0)
+    CategoryFactory(name="Chaussures", parent=mode, position=0)
+    response = admin_client_verified.get("/admin/shop/category/")
+    assert [category.name for category in response.context["cl"].result_list] == [
+        "Mode", "Chaussures", "Maison", "Luminaires"
+    ]  # fmt: skip
+    assert "— Chaussures" in response.content.decode()

@@ -1,0 +1,127 @@
+"""Product search: French full-text and trigrams on PostgreSQL, a folded substring match elsewhere."""
+
+import pytest
+from django.db import connection
+
+from shop import selectors
+from shop.search import fold, product_search, product_suggest
+from tests.shop.factories import ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="French stemming, unaccent and trigram similarity exist only on PostgreSQL (set DATABASE_URL)",
+)
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="the substring fallback runs only where PostgreSQL search is unavailable"
+)
+
+
+def _names(query: str) -> list[str]:
+    return [product.name for product in product_search(query=query).order_by("-relevance", "pk")]
+
+
+def test_fold_lowercases_and_strips_accents():
+    assert fold("Été À LA Crème") == "ete a la creme"
+
+
+def test_search_ignores_queries_shorter_than_two_characters():
+    ProductFactory(name="A")
+    assert _names("a") == []
+    assert _names("  ") == []
+
+
+def test_search_is_accent_and_case_insensitive_both_ways():
+    ProductFactory(name="Robe d'été fleurie")
+    ProductFactory(name="Crème hydratante")
+    assert _names("ETE") == ["Robe d'été fleurie"]
+    assert _names("crème") == ["Crème hydratante"]
+    assert _names("creme") == ["Crème hydratante"]
+
+
+def test_search_finds_brand_tags_and_descriptions():
+    by_brand = ProductFactory(name="Lampe", brand="Atelier Lumière")
+    by_tag = ProductFactory(name="Pull", brand="")
+    by_tag.tags.add("fabriqué en France")
+    by_text = ProductFactory(name="Tasse", brand="", short_description="Céramique émaillée à la main.")
+    assert _names("lumiere") == [by_brand.name]
+    assert _names("fabrique") == [by_tag.name]
+    assert _names("emaillee") == [by_text.name]
+
+
+def test_search_ranks_a_name_match_above_a_description_match():
+    ProductFactory(name="Carnet", description="Parfait pour noter vos idées de randonnée.")
+    ProductFactory(name="Sac de randonnée")
+    assert _names("randonnée") == ["Sac de randonnée", "Carnet"]
+
+
+def test_search_keeps_the_given_queryset():
+    ProductFactory(name="Lampe visible")
+    ProductFactory(name="Lampe retirée", is_active=False)
+    found = product_search(query="lampe", queryset=selectors.product_list_visible())
+    assert [product.name for product in found] == ["Lampe visible"]
+
+
+@postgres_only
+def test_search_tolerates_typos_through_trigrams():
+    ProductFactory(name="Chaussure de randonnée")
+    ProductFactory(name="Casserole en fonte")
+    assert _names("chausure") == ["Chaussure de randonnée"]
+    assert _names("randonee") == ["Chaussure de randonnée"]
+
+
+@postgres_only
+def test_search_stems_french_words():
+    ProductFactory(name="Chaussures de marche")
+    assert _names("chaussure") == ["Chaussures de marche"]
+    assert _names("marcher") == ["Chaussures de marche"]
+
+
+@postgres_only
+def test_search_vector_is_kept_by_the_triggers():
+    product = ProductFactory(name="Théière", brand="Kerlann", short_description="En fonte.")
+    product.refresh_from_db()
+    assert "theier" in str(product.search_vector)
+    product.tags.add("cadeau")  # taggit's table: its trigger touches the product
+    assert _names("cadeau") == ["Théière"]
+    product.tags.clear()
+    assert _names("cadeau") == []
+    product.name = "Bouilloire"
+    product.save()
+    assert _names("bouilloire") == ["Bouilloire"] and _names("theiere") == []
+
+
+@postgres_only
+def test_search_ignores_syntax_in_the_query():
+    ProductFactory(name="Lampe")
+    assert _names('lampe & | ! ( "') == ["Lampe"]
+    assert _names("-lampe :* <->") in ([], ["Lampe"])  # no SQL error, whatever websearch makes of it
+
+
+@sqlite_only
+def test_fallback_needs_every_word_somewhere():
+    ProductFactory(name="Sac à dos", brand="Éole")
+    ProductFactory(name="Sac de couchage", brand="Kerlann")
+    assert _names("sac eole") == ["Sac à dos"]
+    assert _names("SAC") == ["Sac à dos", "Sac de couchage"]
+
+
+def test_suggest_returns_name_slug_and_prefers_names_starting_with_the_query():
+    ProductFactory(name="Grand chapeau")
+    ProductFactory(name="Chapeau de paille", slug="chapeau-de-paille")
+    ProductFactory(name="Chapeau caché", is_active=False)
+    suggestions = product_suggest(query="chap", queryset=selectors.product_list_visible())
+    assert [product.name for product in suggestions] == ["Chapeau de paille", "Grand chapeau"]
+
+
+def test_suggest_returns_at_most_eight():
+    ProductFactory.create_batch(12, name="Tasse")
+    assert len(product_suggest(query="tas", queryset=selectors.product_list_visible())) == 8
+
+
+@postgres_only
+def test_suggest_tolerates_a_typo():
+    ProductFactory(name="Chaussure de randonnée")
+    suggestions = product_suggest(query="chausure", queryset=selectors.product_list_visible())
+    assert [product.name for product in suggestions] == ["Chaussure de randonnée"]

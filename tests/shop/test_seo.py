@@ -1,0 +1,88 @@
+"""Search engines: JSON-LD, OpenGraph, canonical URL and the sitemap."""
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+
+from tests.shop.factories import CategoryFactory, ProductFactory, ProductImageFactory
+
+pytestmark = pytest.mark.django_db
+
+JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def _json_ld(html: str) -> dict[str, dict]:
+    documents = [json.loads(block) for block in JSON_LD.findall(html)]
+    return {document["@type"]: document for document in documents}
+
+
+def test_product_json_ld_is_valid_json_with_offer_and_rating(client):
+    product = ProductFactory(
+        name='Lampe "Nuit" </script><b>', slug="lampe", brand="Lumen", category__name="Maison",
+        variant__sku="LAMPE-1", variant__price=Decimal("49.90"), variant__stock=5,
+        rating_avg=Decimal("4.50"), rating_count=12,
+    )  # fmt: skip
+    ProductImageFactory(product=product)
+    html = client.get("/shop/p/lampe/").content.decode()
+    data = _json_ld(html)
+    offer = data["Product"]["offers"]
+    assert data["Product"]["name"] == 'Lampe "Nuit" </script><b>'
+    assert data["Product"]["sku"] == "LAMPE-1" and data["Product"]["brand"]["name"] == "Lumen"
+    assert offer["price"] == "49.90" and offer["priceCurrency"] == "EUR"
+    assert offer["availability"] == "https://schema.org/InStock"
+    assert offer["url"] == "http://testserver/shop/p/lampe/"
+    assert data["Product"]["image"][0].startswith("http://testserver/media/products/")
+    assert data["Product"]["aggregateRating"]["ratingValue"] == "4.50"
+    assert data["Product"]["aggregateRating"]["reviewCount"] == 12
+
+
+def test_json_ld_cannot_close_its_script_element(client):
+    ProductFactory(name="Bad </script><script>alert(1)</script>", slug="bad")
+    html = client.get("/shop/p/bad/").content.decode()
+    for block in JSON_LD.findall(html):
+        assert "<" not in block
+        json.loads(block)
+
+
+def test_sold_out_offer_and_no_rating_without_reviews(client):
+    ProductFactory(slug="lampe", variant__stock=0)
+    product = _json_ld(client.get("/shop/p/lampe/").content.decode())["Product"]
+    assert product["offers"]["availability"] == "https://schema.org/OutOfStock"
+    assert "aggregateRating" not in product
+
+
+def test_breadcrumb_list_follows_the_category_tree(client):
+    parent = CategoryFactory(name="Maison", slug="maison")
+    ProductFactory(name="Lampe", slug="lampe", category__name="Luminaires", category__slug="luminaires",
+                   category__parent=parent)  # fmt: skip
+    trail = _json_ld(client.get("/shop/p/lampe/").content.decode())["BreadcrumbList"]["itemListElement"]
+    assert [item["name"] for item in trail] == ["Accueil", "Boutique", "Maison", "Luminaires", "Lampe"]
+    assert [item["position"] for item in trail] == [1, 2, 3, 4, 5]
+    assert trail[2]["item"] == "http://testserver/shop/c/maison/"
+
+
+def test_opengraph_and_canonical_use_absolute_urls_without_query(client):
+    product = ProductFactory(name="Lampe", slug="lampe", seo_description="Une lampe douce.")
+    ProductImageFactory(product=product)
+    html = client.get("/shop/p/lampe/?variant=1&utm_source=x").content.decode()
+    assert '<link rel="canonical" href="http://testserver/shop/p/lampe/">' in html
+    assert '<meta property="og:type" content="product">' in html
+    assert '<meta property="og:url" content="http://testserver/shop/p/lampe/">' in html
+    assert '<meta property="og:description" content="Une lampe douce.">' in html
+    assert re.search(r'<meta property="og:image" content="http://testserver/media/products/[^"]+\.jpg">', html)
+
+
+def test_sitemap_index_lists_sections_that_list_products_and_categories(client):
+    ProductFactory(slug="lampe", category__slug="maison")
+    ProductFactory(slug="retiree", is_active=False)
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    sections = re.findall(r"<loc>http://testserver(/sitemap-\w+\.xml)</loc>", index.content.decode())
+    assert sorted(sections) == ["/sitemap-categories.xml", "/sitemap-products.xml"]
+    products = client.get("/sitemap-products.xml").content.decode()
+    assert "<loc>http://testserver/shop/p/lampe/</loc>" in products
+    assert "<loc>http://testserver/en/shop/p/lampe/</loc>" in products
+    assert "<lastmod>" in products and "retiree" not in products
+    assert "<loc>http://testserver/shop/c/maison/</loc>" in client.get("/sitemap-categories.xml").content.decode()
