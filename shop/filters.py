@@ -7,8 +7,10 @@ invalid ones (the API answers 400 with them, pages drop them with a message);
 
 Choices worth knowing:
 - price (``min_price``, ``max_price`` and the price sorts) is the default
-  variant's price, the one a product card shows;
-- ``in_stock`` keeps products with at least one variant that can be bought now;
+  variant's price, the one a product card shows (``Product.listing_price``);
+- ``in_stock`` keeps products with at least one variant that can be bought now
+  (``Product.has_stock``); both columns are kept by triggers on the variants, so
+  filters and counts read the product table alone;
 - ``tags`` (comma-separated names or slugs) keeps products having all of them;
 - ``category`` includes the products of its sub-categories.
 """
@@ -18,13 +20,13 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag, TaggedItem
 
 from .categories import CategoryTree
-from .models import Category, Product, ProductVariant
+from .models import Category, Product
 from .search import QUERY_MAX_LENGTH, product_search
 from .selectors import product_list_visible, with_listing_data
 
@@ -54,8 +56,8 @@ class Ordering:
 ORDER_BY = {
     "": ("-is_featured", "name", "pk"),
     Ordering.RELEVANCE: ("-relevance", "pk"),
-    Ordering.PRICE: (F("default_price").asc(nulls_last=True), "pk"),
-    Ordering.PRICE_DESC: (F("default_price").desc(nulls_last=True), "pk"),
+    Ordering.PRICE: (F("listing_price").asc(nulls_last=True), "pk"),
+    Ordering.PRICE_DESC: (F("listing_price").desc(nulls_last=True), "pk"),
     Ordering.NEWEST: ("-created_at", "-pk"),
     Ordering.RATING: ("-rating_avg", "pk"),
     Ordering.BEST_SELLING: ("-sales_count", "pk"),
@@ -178,19 +180,14 @@ def _filtered(filters: ProductFilters, *, tree: CategoryTree) -> QuerySet[Produc
         queryset = product_search(query=filters.search, queryset=queryset)
     if filters.category is not None:
         queryset = queryset.filter(category_id__in=tree.descendant_ids(filters.category))
-    if filters.min_price is not None or filters.max_price is not None or filters.ordering in ORDER_BY_PRICE:
-        queryset = _with_default_price(queryset)
     if filters.min_price is not None:
-        queryset = queryset.filter(default_price__gte=filters.min_price)
+        queryset = queryset.filter(listing_price__gte=filters.min_price)
     if filters.max_price is not None:
-        queryset = queryset.filter(default_price__lte=filters.max_price)
+        queryset = queryset.filter(listing_price__lte=filters.max_price)
     if filters.min_rating is not None:
         queryset = queryset.filter(rating_avg__gte=filters.min_rating)
     if filters.in_stock is not None:
-        available = Exists(
-            ProductVariant.objects.filter(product=OuterRef("pk")).filter(Q(track_stock=False) | Q(stock__gt=0))
-        )
-        queryset = queryset.filter(available if filters.in_stock else ~available)
+        queryset = queryset.filter(has_stock=filters.in_stock)
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
     if filters.brand:
@@ -198,14 +195,6 @@ def _filtered(filters: ProductFilters, *, tree: CategoryTree) -> QuerySet[Produc
     for tag in filters.tags:
         queryset = queryset.filter(Exists(_tagged(tag)))
     return queryset
-
-
-ORDER_BY_PRICE = {Ordering.PRICE, Ordering.PRICE_DESC}
-
-
-def _with_default_price(queryset: QuerySet[Product]) -> QuerySet[Product]:
-    default = FilteredRelation("variants", condition=Q(variants__is_default=True))
-    return queryset.annotate(default_variant_row=default, default_price=F("default_variant_row__price"))
 
 
 def _tagged(tag: str) -> QuerySet[TaggedItem]:
