@@ -145,6 +145,11 @@ class ProductFilters:
     ordering: str = ""
     errors: dict[str, list[str]] = field(default_factory=dict, compare=False)
 
+    @property
+    def refined(self) -> bool:
+        """Say whether a filter or a sort beyond the search and the category is in use."""
+        return bool(self.without_category().as_params())
+
     def without_category(self) -> "ProductFilters":
         return replace(self, category=None)
 

@@ -64,9 +64,21 @@
     });
   }
 
+  /* Panels marked data-open-wide (listing filters) start open on wide screens;
+     on phones they stay folded behind their summary. */
+  function initWidePanels() {
+    if (!window.matchMedia("(min-width: 60em)").matches) {
+      return;
+    }
+    document.querySelectorAll("details[data-open-wide]").forEach(function (panel) {
+      panel.open = true;
+    });
+  }
+
   function init() {
     initDropdowns(); /* first, so that Escape closes a dropdown before the menu */
     initNavToggle();
+    initWidePanels();
   }
 
   if (document.readyState === "loading") {
