@@ -1,5 +1,7 @@
 """The wishlist page, and the add/remove button of product pages and cards."""
 
+from contextlib import suppress
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from shop import selectors
 from shop.services import wishlist_add, wishlist_remove
 from shop.templatetags.shop_reviews import wishlist_cache_clear
-from webox.common.errors import ApplicationError
+from webox.common.errors import NotFound
 from webox.common.ratelimits import ratelimit_tier
 
 WISHLIST_PAGE_SIZE = 24
@@ -45,13 +47,11 @@ def wishlist_toggle_view(request: HttpRequest, slug: str) -> HttpResponse:
     if product is None:
         raise Http404
     adding = request.POST.get("action") != "remove"
-    try:
-        if adding:
-            wishlist_add(user=request.user, product=product)
-        else:
+    if adding:
+        wishlist_add(user=request.user, product=product)
+    else:
+        with suppress(NotFound):  # already out of the list: the button shows the state as it is
             wishlist_remove(user=request.user, product=product)
-    except ApplicationError:
-        pass  # already out of the list: the button shows the state as it is
     wishlist_cache_clear(request)
     if request.headers.get("HX-Request") == "true":
         context = {"product": product, "wishlist_next": _next_url(request, product)}
