@@ -7,10 +7,11 @@ invalid ones (the API answers 400 with them, pages drop them with a message);
 
 Choices worth knowing:
 - price (``min_price``, ``max_price`` and the price sorts) is the default
-  variant's price, the one a product card shows (``Product.listing_price``);
-- ``in_stock`` keeps products with at least one variant that can be bought now
-  (``Product.has_stock``); both columns are kept by triggers on the variants, so
-  filters and counts read the product table alone;
+  variant's price, the one a product card shows;
+- ``in_stock`` keeps products with at least one variant that can be bought now;
+- on PostgreSQL both come from ``Product.listing_price`` / ``has_stock``, kept by
+  triggers on the variants, so filters and counts read the product table alone;
+  elsewhere (SQLite in development) they are computed from the variants;
 - ``tags`` (comma-separated names or slugs) keeps products having all of them;
 - ``category`` includes the products of its sub-categories.
 """
@@ -20,13 +21,14 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag, TaggedItem
 
 from .categories import CategoryTree
-from .models import Category, Product
+from .models import Category, Product, ProductVariant
 from .search import QUERY_MAX_LENGTH, product_search
 from .selectors import product_list_visible, with_listing_data
 
@@ -56,8 +58,8 @@ class Ordering:
 ORDER_BY = {
     "": ("-is_featured", "name", "pk"),
     Ordering.RELEVANCE: ("-relevance", "pk"),
-    Ordering.PRICE: (F("listing_price").asc(nulls_last=True), "pk"),
-    Ordering.PRICE_DESC: (F("listing_price").desc(nulls_last=True), "pk"),
+    Ordering.PRICE: (F("price_now").asc(nulls_last=True), "pk"),
+    Ordering.PRICE_DESC: (F("price_now").desc(nulls_last=True), "pk"),
     Ordering.NEWEST: ("-created_at", "-pk"),
     Ordering.RATING: ("-rating_avg", "pk"),
     Ordering.BEST_SELLING: ("-sales_count", "pk"),
@@ -185,14 +187,15 @@ def _filtered(filters: ProductFilters, *, tree: CategoryTree) -> QuerySet[Produc
         queryset = product_search(query=filters.search, queryset=queryset)
     if filters.category is not None:
         queryset = queryset.filter(category_id__in=tree.descendant_ids(filters.category))
+    queryset = _with_listing_columns(queryset)
     if filters.min_price is not None:
-        queryset = queryset.filter(listing_price__gte=filters.min_price)
+        queryset = queryset.filter(price_now__gte=filters.min_price)
     if filters.max_price is not None:
-        queryset = queryset.filter(listing_price__lte=filters.max_price)
+        queryset = queryset.filter(price_now__lte=filters.max_price)
     if filters.min_rating is not None:
         queryset = queryset.filter(rating_avg__gte=filters.min_rating)
     if filters.in_stock is not None:
-        queryset = queryset.filter(has_stock=filters.in_stock)
+        queryset = queryset.filter(stock_now=filters.in_stock)
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
     if filters.brand:
@@ -200,6 +203,15 @@ def _filtered(filters: ProductFilters, *, tree: CategoryTree) -> QuerySet[Produc
     for tag in filters.tags:
         queryset = queryset.filter(Exists(_tagged(tag)))
     return queryset
+
+
+def _with_listing_columns(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    """Alias ``price_now`` and ``stock_now``: PostgreSQL's trigger-kept columns, else computed (SQLite, dev)."""
+    if connection.vendor == "postgresql":
+        return queryset.alias(price_now=F("listing_price"), stock_now=F("has_stock"))
+    default_price = ProductVariant.objects.filter(product=OuterRef("pk"), is_default=True).values("price")[:1]
+    available = ProductVariant.objects.filter(product=OuterRef("pk")).filter(Q(track_stock=False) | Q(stock__gt=0))
+    return queryset.alias(price_now=Subquery(default_price), stock_now=Exists(available))
 
 
 def _tagged(tag: str) -> QuerySet[TaggedItem]:

@@ -4,7 +4,8 @@ PostgreSQL: French full-text search on ``Product.search_vector`` (kept by the
 triggers of migration 0003 with the ``french_unaccent`` configuration: name A,
 brand and tags B, descriptions C), ranked by ``ts_rank``. When the full text
 finds nothing (one cheap EXISTS), trigram word similarity on the unaccented
-name takes over, ranked by similarity (``"chausure"`` finds ``"chaussure"``).
+name (``Product.name_folded``, stored by the trigger) takes over, ranked by
+similarity (``"chausure"`` finds ``"chaussure"``).
 Both use a GIN index. Results carry a ``relevance`` annotation.
 
 Other databases (SQLite in dev): every word of the query must appear in the
@@ -80,10 +81,8 @@ def _search_postgres(queryset: QuerySet[Product], query: str) -> QuerySet[Produc
     if matches.exists():
         return matches.annotate(relevance=SearchRank(F("search_vector"), text_query))
     folded_query = Folded(Value(query))
-    return (
-        queryset.annotate(name_folded=Folded("name"))
-        .filter(name_folded__trigram_word_similar=folded_query)
-        .annotate(relevance=TrigramWordSimilarity(folded_query, F("name_folded")))
+    return queryset.filter(name_folded__trigram_word_similar=folded_query).annotate(
+        relevance=TrigramWordSimilarity(folded_query, F("name_folded"))
     )
 
 
@@ -91,7 +90,7 @@ def _search_fallback(queryset: QuerySet[Product], query: str) -> QuerySet[Produc
     _ensure_sqlite_function()
     words = fold(query).split()[:_MAX_WORDS]
     queryset = queryset.annotate(
-        name_folded=Folded("name"),
+        folded_name=Folded("name"),
         brand_folded=Folded("brand"),
         short_folded=Folded("short_description"),
         description_folded=Folded("description"),
@@ -99,15 +98,15 @@ def _search_fallback(queryset: QuerySet[Product], query: str) -> QuerySet[Produc
     for word in words:
         tagged = Product.objects.annotate(tag_folded=Folded("tags__name")).filter(tag_folded__contains=word)
         queryset = queryset.filter(
-            Q(name_folded__contains=word)
+            Q(folded_name__contains=word)
             | Q(brand_folded__contains=word)
             | Q(short_folded__contains=word)
             | Q(description_folded__contains=word)
             | Q(pk__in=tagged.values("pk"))
         )
-    name_hits = [When(name_folded__contains=word, then=Value(1.0)) for word in words]
+    name_hits = [When(folded_name__contains=word, then=Value(1.0)) for word in words]
     return queryset.annotate(
-        relevance=Case(When(name_folded__contains=fold(query), then=Value(2.0)), *name_hits, default=Value(0.5))
+        relevance=Case(When(folded_name__contains=fold(query), then=Value(2.0)), *name_hits, default=Value(0.5))
     )
 
 
@@ -125,12 +124,14 @@ def product_suggest(*, query: str, queryset: QuerySet[Product], limit: int = SUG
         return []
     _ensure_sqlite_function()
     folded_query = Folded(Value(query))
-    queryset = queryset.annotate(name_folded=Folded("name"))
-    starts = Case(When(name_folded__startswith=folded_query, then=Value(1)), default=Value(0))
     if default_connection.vendor == "postgresql":
+        # name_folded is stored by the search trigger and trigram-indexed.
+        starts = Case(When(name_folded__startswith=folded_query, then=Value(1)), default=Value(0))
         matches = Q(name_folded__contains=folded_query) | Q(name_folded__trigram_word_similar=folded_query)
         closeness = TrigramWordSimilarity(folded_query, F("name_folded"))
         ordered = queryset.filter(matches).order_by(starts.desc(), closeness.desc(), "name", "pk")
     else:
-        ordered = queryset.filter(name_folded__contains=folded_query).order_by(starts.desc(), "name", "pk")
+        queryset = queryset.annotate(folded_name=Folded("name"))
+        starts = Case(When(folded_name__startswith=folded_query, then=Value(1)), default=Value(0))
+        ordered = queryset.filter(folded_name__contains=folded_query).order_by(starts.desc(), "name", "pk")
     return list(ordered.only("pk", "name", "slug")[:limit])

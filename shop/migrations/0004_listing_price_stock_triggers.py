@@ -3,9 +3,11 @@
 """Keep Product.listing_price and Product.has_stock in step with the variants, in the database.
 
 Triggers on shop_productvariant recompute both columns for the products a
-statement touched (PostgreSQL: once per statement, through transition tables;
-SQLite: once per row), whatever wrote the variants: admin, CSV import, orders,
-bulk inserts. The existing rows are filled once.
+statement touched (once per statement, through transition tables), whatever
+wrote the variants: admin, CSV import, orders, bulk inserts. The existing rows
+are filled once. PostgreSQL only: on SQLite (development) the filters join the
+variants instead, and no trigger gets in the way of SQLite's table rebuilds
+(which refuse triggers that name the table being rebuilt).
 """
 
 from django.db import migrations, models
@@ -54,31 +56,16 @@ DROP FUNCTION IF EXISTS shop_products_refresh_stock(bigint[]);
 """
 
 
-def _sqlite_trigger(name: str, event: str, product_ids: tuple[str, ...]) -> str:
-    updates = "".join(f"{REFRESH} WHERE shop_product.id = {pid};" for pid in product_ids)
-    return f"CREATE TRIGGER {name} AFTER {event} ON shop_productvariant BEGIN {updates} END"
-
-
-SQLITE = [
-    _sqlite_trigger("shop_variant_inserted", "INSERT", ("NEW.product_id",)),
-    _sqlite_trigger("shop_variant_updated", "UPDATE", ("NEW.product_id", "OLD.product_id")),
-    _sqlite_trigger("shop_variant_deleted", "DELETE", ("OLD.product_id",)),
-    REFRESH,
-]
-SQLITE_REVERSE = [f"DROP TRIGGER IF EXISTS shop_variant_{event}" for event in ("inserted", "updated", "deleted")]
-
-
 def create_triggers(apps, schema_editor):
     vendor = schema_editor.connection.vendor
-    statements = {"postgresql": [POSTGRES], "sqlite": SQLITE}.get(vendor, [])
-    for statement in statements:
-        schema_editor.execute(statement)
+    if vendor == "postgresql":
+        schema_editor.execute(POSTGRES)
 
 
 def drop_triggers(apps, schema_editor):
     vendor = schema_editor.connection.vendor
-    for statement in {"postgresql": [POSTGRES_REVERSE], "sqlite": SQLITE_REVERSE}.get(vendor, []):
-        schema_editor.execute(statement)
+    if vendor == "postgresql":
+        schema_editor.execute(POSTGRES_REVERSE)
 
 
 class Migration(migrations.Migration):

@@ -122,8 +122,10 @@ class Product(TimeStampedModel):
         _("listing price"), max_digits=10, decimal_places=2, null=True, blank=True, editable=False
     )
     has_stock = models.BooleanField(_("available"), default=False, editable=False)
-    # Full-text document (PostgreSQL): maintained by a database trigger, not per query.
+    # Full-text document and the name lower-cased without accents (for typo matching), both
+    # kept by the search trigger on PostgreSQL (migrations 0003 and 0005), not per query.
     search_vector = SearchVectorField(null=True, editable=False)
+    name_folded = models.CharField(max_length=200, blank=True, default="", db_default="", editable=False)
 
     class Meta:
         verbose_name = _("product")
