@@ -230,5 +230,6 @@ def product_list_filtered(*, filters: ProductFilters, tree: CategoryTree) -> Que
 def product_count_by_category(*, filters: ProductFilters, tree: CategoryTree) -> dict[int, int]:
     """Count the products matching ``filters`` (whatever their category) per category, in one query."""
     rows = _filtered(filters.without_category(), tree=tree).order_by().values("category_id")
-    counts = {row["category_id"]: row["total"] for row in rows.annotate(total=Count("pk"))}
+    # COUNT(*), not COUNT(id): the facets index holds no id, so PostgreSQL can count from the index alone.
+    counts = {row["category_id"]: row["total"] for row in rows.annotate(total=Count("*"))}
     return tree.rollup(counts)

@@ -138,6 +138,12 @@ class Product(TimeStampedModel):
             models.Index(fields=["is_active", "kind"], name="shop_product_kind_idx"),
             models.Index(fields=["is_active", "category", "listing_price"], name="shop_product_cat_price_idx"),
             models.Index(fields=["is_active", "listing_price"], name="shop_product_price_idx"),
+            # Per-category counts of a listing (facets) read this index alone.
+            models.Index(
+                fields=["category", "listing_price", "has_stock"],
+                condition=Q(is_active=True),
+                name="shop_product_facets_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
