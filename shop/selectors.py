@@ -5,38 +5,12 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When, Window
 
-from . import search
 from .models import Category, Product, ProductImage, ProductVariant, Review, WishlistItem
-
-SEARCH_MIN_LENGTH = 2
 
 
 def category_list_roots() -> QuerySet[Category]:
     """Return the active top-level categories, in shelf order."""
     return Category.objects.filter(is_active=True, parent__isnull=True).order_by("position", "name")
-
-
-def category_get_active(*, slug: str) -> Category | None:
-    """Return the active category ``slug`` with its parents loaded, or None."""
-    return Category.objects.filter(is_active=True, slug=slug).select_related("parent__parent__parent").first()
-
-
-def category_list_children(*, category: Category) -> QuerySet[Category]:
-    """Return the active sub-categories of ``category``."""
-    return category.children.filter(is_active=True).order_by("position", "name")
-
-
-def category_descendant_ids(*, category: Category) -> list[int]:
-    """Return the ids of ``category`` and of all its active descendants, in one query."""
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id in Category.objects.filter(is_active=True).values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    found, pending = [], [category.pk]
-    while pending:
-        pk = pending.pop()
-        found.append(pk)
-        pending.extend(child for child in children.get(pk, []) if child not in found)
-    return found
 
 
 def with_listing_data(queryset: QuerySet[Product]) -> QuerySet[Product]:
@@ -47,7 +21,6 @@ def with_listing_data(queryset: QuerySet[Product]) -> QuerySet[Product]:
     )
 
 
-_with_listing_data = with_listing_data
 
 
 def product_list_visible() -> QuerySet[Product]:
@@ -55,35 +28,26 @@ def product_list_visible() -> QuerySet[Product]:
     return Product.objects.filter(is_active=True, category__is_active=True)
 
 
-def product_list_catalogue(*, category: Category | None = None) -> QuerySet[Product]:
-    """Return the visible products for a listing (featured first), optionally under ``category``."""
-    queryset = product_list_visible()
-    if category is not None:
-        queryset = queryset.filter(category_id__in=category_descendant_ids(category=category))
-    return _with_listing_data(queryset).order_by("-is_featured", "name", "pk")
-
-
 def product_list_featured(*, limit: int = 8) -> QuerySet[Product]:
     """Return up to ``limit`` featured products, the newest first."""
     queryset = product_list_visible().filter(is_featured=True).order_by("-created_at", "-pk")
-    return _with_listing_data(queryset)[:limit]
+    return with_listing_data(queryset)[:limit]
 
 
 def product_list_new(*, limit: int = 8) -> QuerySet[Product]:
     """Return the ``limit`` most recently added products."""
-    return _with_listing_data(product_list_visible().order_by("-created_at", "-pk"))[:limit]
+    return with_listing_data(product_list_visible().order_by("-created_at", "-pk"))[:limit]
 
 
 def product_list_credit_packs() -> QuerySet[Product]:
     """Return the visible AI credit packs, the smallest first."""
     queryset = product_list_visible().filter(kind=Product.Kind.CREDIT_PACK).order_by("credits", "pk")
-    return _with_listing_data(queryset)
+    return with_listing_data(queryset)
 
 
-def product_search(*, query: str) -> QuerySet[Product]:
-    """Return the visible products matching ``query``, the most relevant first (see ``shop.search``)."""
-    matches = search.product_search(query=query, queryset=product_list_visible())
-    return with_listing_data(matches).order_by("-relevance", "pk")
+def product_get_visible(*, slug: str) -> Product | None:
+    """Return the visible product ``slug``, or None."""
+    return product_list_visible().filter(slug=slug).first()
 
 
 def product_get_for_page(*, slug: str) -> Product | None:
@@ -109,7 +73,7 @@ def product_list_related(*, product: Product, limit: int = 4) -> list[Product]:
     tag_ids = [tag.pk for tag in product.tags.all()]
     kin = Q(category_id=product.category_id) | Q(pk__in=Product.objects.filter(tags__in=tag_ids).values("pk"))
     queryset = product_list_visible().filter(kin).exclude(pk=product.pk)
-    return list(_with_listing_data(queryset).order_by("-is_featured", "-rating_avg", "name", "pk")[:limit])
+    return list(with_listing_data(queryset).order_by("-is_featured", "-rating_avg", "name", "pk")[:limit])
 
 
 def product_get_by_old_slug(*, slug: str) -> Product | None:

@@ -33,7 +33,7 @@ class WishlistAddSerializer(serializers.Serializer):
     product = serializers.SlugField(max_length=220, help_text="The product's slug.")
 
     def validate_product(self, slug: str) -> Product:
-        product = selectors.product_list_visible().filter(slug=slug).first()
+        product = selectors.product_get_visible(slug=slug)
         if product is None:
             raise serializers.ValidationError(_("No product has this address."))
         return product

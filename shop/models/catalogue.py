@@ -77,6 +77,11 @@ class Category(TimeStampedModel):
             ancestor = ancestor.parent
         return list(reversed(chain))
 
+    @property
+    def lineage(self) -> list["Category"]:
+        """Return the parents of this category and the category itself, the root first."""
+        return [*self.ancestors, self]
+
 
 class Product(TimeStampedModel):
     """Something the shop sells: a physical good, a digital file or a pack of AI credits."""

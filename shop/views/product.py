@@ -79,6 +79,6 @@ def stock_label(variant: ProductVariant) -> str:
 def _breadcrumb(product: Product, url: str) -> list[tuple[str, str]]:
     """Return the trail Home → Shop → categories → product as ``(name, absolute url)`` pairs."""
     trail = [(_("Home"), seo.absolute_url(reverse("home"))), (_("Shop"), seo.absolute_url(reverse("shop:catalogue")))]
-    for category in [*product.category.ancestors, product.category]:
+    for category in product.category.lineage:
         trail.append((category.name, seo.absolute_url(category.get_absolute_url())))
     return [*trail, (product.name, url)]

@@ -30,7 +30,7 @@ def _form_refused(request: HttpRequest, *, product, form: ReviewForm, status: in
 @ratelimit_tier("moderate")
 def review_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     """Publish the signed-in customer's review, then go back to the product's reviews."""
-    product = selectors.product_list_visible().filter(slug=slug).first()
+    product = selectors.product_get_visible(slug=slug)
     if product is None:
         raise Http404
     form = ReviewForm(request.POST, auto_id="review_%s")

@@ -43,7 +43,7 @@ def _next_url(request: HttpRequest, product) -> str:
 @ratelimit_tier("moderate")
 def wishlist_toggle_view(request: HttpRequest, slug: str) -> HttpResponse:
     """Add (``action=add``) or remove (``action=remove``) a product; htmx gets the new button back."""
-    product = selectors.product_list_visible().filter(slug=slug).first()
+    product = selectors.product_get_visible(slug=slug)
     if product is None:
         raise Http404
     adding = request.POST.get("action") != "remove"
