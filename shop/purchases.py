@@ -1,4 +1,4 @@
-"""Who bought what: the question reviews ask, answered by the app that records orders.
+"""Who bought what (for reviews) and who ordered before (for first-order promo codes), answered by orders.
 
 Orders sit above shop in the layering, so shop cannot import them. Instead
 ``settings.SHOP_PURCHASE_VERIFIER`` names (as a dotted path) a function
@@ -24,3 +24,21 @@ def customer_has_bought(*, user, product) -> bool:
         return False
     verifier = import_string(getattr(settings, "SHOP_PURCHASE_VERIFIER", DEFAULT_PURCHASE_VERIFIER))
     return bool(verifier(user=user, product=product))
+
+
+DEFAULT_ORDER_HISTORY = "shop.purchases.no_order_records"
+
+
+def no_order_records(*, user, email) -> bool:
+    """Answer that nobody ordered anything yet (the default until orders are recorded)."""
+    return False
+
+
+def customer_has_ordered(*, user, email: str) -> bool:
+    """Return whether this customer (signed-in ``user`` or guest ``email``) already placed an order that counts.
+
+    Asks ``settings.SHOP_ORDER_HISTORY`` (dotted path, ``(*, user, email) -> bool``),
+    for promo codes valid on a first order only.
+    """
+    history = import_string(getattr(settings, "SHOP_ORDER_HISTORY", DEFAULT_ORDER_HISTORY))
+    return bool(history(user=user if getattr(user, "is_authenticated", False) else None, email=email or ""))

@@ -376,10 +376,43 @@ LOGGING = logging_config(fmt=LOG_FORMAT, level=LOG_LEVEL)
 # Only a customer who bought a product may review it. Orders sit above shop, so shop asks this
 # function (dotted path, ``(*, user, product) -> bool``); the default knows of no purchase, and
 # the orders app points the setting at its own check of paid orders (shop/purchases.py).
-SHOP_PURCHASE_VERIFIER = "shop.purchases.no_purchase_records"
+SHOP_PURCHASE_VERIFIER = "orders.selectors.customer_has_bought"
 
 # ---------------------------------------------------------------------------
 # Operations
 # ---------------------------------------------------------------------------
 HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
+
+# ---------------------------------------------------------------------------
+# Shop: cart, shipping, promo codes, orders
+# ---------------------------------------------------------------------------
+# Delivery methods offered for physical goods (prices VAT incl.); free above ``free_above``.
+# Digital goods and credit packs ship nothing ("none"). Labels are translated where shown.
+SHOP_SHIPPING_METHODS = {
+    "standard": {"label": _("Standard delivery (3-5 days)"), "price": "4.90", "free_above": "50.00"},
+    "express": {"label": _("Express delivery (24 h)"), "price": "12.90", "free_above": None},
+}
+# Whether a customer already placed an order (for "first order only" codes); orders answer.
+SHOP_ORDER_HISTORY = "orders.selectors.customer_has_ordered"
+SHOP_CART_ANONYMOUS_DAYS = 30  # anonymous carts untouched this long are deleted
+ORDERS_PAYMENT_TIMEOUT_MINUTES = 30  # unpaid orders are cancelled and their stock released after this
+ORDERS_CART_REMINDER_HOURS = 24  # one reminder for a signed-in customer's cart left this long
+ORDERS_DOWNLOAD_DAYS = 7
+ORDERS_DOWNLOAD_LIMIT = 5
+ORDERS_NUMBER_PREFIX = "WBX"
+ORDERS_INVOICE_PREFIX = "FA"
+ORDERS_CREDIT_NOTE_PREFIX = "AV"
+# The seller printed on invoices; legal identifiers come from the environment.
+ORDERS_SELLER = {
+    "name": env("SELLER_NAME", default="WEBOX SAS"),
+    "address": env("SELLER_ADDRESS", default="10 rue de la Paix, 75002 Paris, France"),
+    "siret": env("SELLER_SIRET", default=""),
+    "vat_number": env("SELLER_VAT_NUMBER", default=""),
+    "email": env("SELLER_EMAIL", default="contact@webox.test"),
+    "legal_mentions": env(
+        "SELLER_LEGAL_MENTIONS",
+        default="TVA acquittée sur les débits. Pas d'escompte pour paiement anticipé. "
+        "En cas de retard de paiement, indemnité forfaitaire pour frais de recouvrement : 40 €.",
+    ),
+}
