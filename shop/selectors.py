@@ -21,8 +21,6 @@ def with_listing_data(queryset: QuerySet[Product]) -> QuerySet[Product]:
     )
 
 
-
-
 def product_list_visible() -> QuerySet[Product]:
     """Return the products a visitor may see: active, in an active category."""
     return Product.objects.filter(is_active=True, category__is_active=True)

@@ -78,6 +78,9 @@ class Order(TimeStampedModel):
     payment_method = models.CharField(_("payment method"), max_length=40, blank=True)
     carrier = models.CharField(_("carrier"), max_length=60, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=80, blank=True)
+    emails_sent = models.JSONField(
+        _("emails sent"), default=list, blank=True, editable=False, help_text=_("Kinds of order email already sent.")
+    )
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
     shipped_at = models.DateTimeField(_("shipped"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)

@@ -9,86 +9,141 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('shop', '0001_initial'),
+        ("shop", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='product',
-            name='rating_avg',
-            field=models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=3, verbose_name='average rating'),
+            model_name="product",
+            name="rating_avg",
+            field=models.DecimalField(
+                decimal_places=2, default=Decimal("0"), max_digits=3, verbose_name="average rating"
+            ),
         ),
         migrations.AddField(
-            model_name='product',
-            name='rating_count',
-            field=models.PositiveIntegerField(default=0, verbose_name='number of ratings'),
+            model_name="product",
+            name="rating_count",
+            field=models.PositiveIntegerField(default=0, verbose_name="number of ratings"),
         ),
         migrations.AddField(
-            model_name='product',
-            name='sales_count',
-            field=models.PositiveIntegerField(default=0, verbose_name='units sold'),
+            model_name="product",
+            name="sales_count",
+            field=models.PositiveIntegerField(default=0, verbose_name="units sold"),
         ),
         migrations.AddField(
-            model_name='product',
-            name='search_vector',
+            model_name="product",
+            name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='productimage',
-            name='thumbnails',
-            field=models.JSONField(blank=True, default=dict, editable=False, verbose_name='thumbnails'),
+            model_name="productimage",
+            name="thumbnails",
+            field=models.JSONField(blank=True, default=dict, editable=False, verbose_name="thumbnails"),
         ),
         migrations.CreateModel(
-            name='ProductSlugRedirect',
+            name="ProductSlugRedirect",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('old_slug', models.SlugField(max_length=220, unique=True, verbose_name='old slug')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='slug_redirects', to='shop.product')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("old_slug", models.SlugField(max_length=220, unique=True, verbose_name="old slug")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="slug_redirects", to="shop.product"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'product redirect',
-                'verbose_name_plural': 'product redirects',
+                "verbose_name": "product redirect",
+                "verbose_name_plural": "product redirects",
             },
         ),
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('rating', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='rating')),
-                ('title', models.CharField(max_length=120, verbose_name='title')),
-                ('body', models.TextField(max_length=5000, verbose_name='review')),
-                ('is_verified_purchase', models.BooleanField(default=False, verbose_name='verified purchase')),
-                ('is_hidden', models.BooleanField(default=False, help_text='Hidden reviews count for nothing.', verbose_name='hidden')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='shop.product', verbose_name='product')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to=settings.AUTH_USER_MODEL, verbose_name='customer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "rating",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="rating",
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="title")),
+                ("body", models.TextField(max_length=5000, verbose_name="review")),
+                ("is_verified_purchase", models.BooleanField(default=False, verbose_name="verified purchase")),
+                (
+                    "is_hidden",
+                    models.BooleanField(
+                        default=False, help_text="Hidden reviews count for nothing.", verbose_name="hidden"
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="shop.product",
+                        verbose_name="product",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="customer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review',
-                'verbose_name_plural': 'reviews',
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['product', 'is_hidden', '-created_at'], name='shop_review_product_idx')],
-                'constraints': [models.UniqueConstraint(fields=('product', 'user'), name='shop_review_one_per_customer'), models.CheckConstraint(condition=models.Q(('rating__gte', 1), ('rating__lte', 5)), name='shop_review_rating_1_to_5')],
+                "verbose_name": "review",
+                "verbose_name_plural": "reviews",
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(fields=["product", "is_hidden", "-created_at"], name="shop_review_product_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("product", "user"), name="shop_review_one_per_customer"),
+                    models.CheckConstraint(
+                        condition=models.Q(("rating__gte", 1), ("rating__lte", 5)), name="shop_review_rating_1_to_5"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='WishlistItem',
+            name="WishlistItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='added')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='wishlist_items', to='shop.product')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='wishlist_items', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="added")),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="wishlist_items", to="shop.product"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="wishlist_items",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'wishlist item',
-                'verbose_name_plural': 'wishlist items',
-                'ordering': ['-created_at'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'product'), name='shop_wishlist_unique')],
+                "verbose_name": "wishlist item",
+                "verbose_name_plural": "wishlist items",
+                "ordering": ["-created_at"],
+                "constraints": [models.UniqueConstraint(fields=("user", "product"), name="shop_wishlist_unique")],
             },
         ),
     ]

@@ -69,30 +69,31 @@ def drop_triggers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('shop', '0003_search_postgres'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("shop", "0003_search_postgres"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='product',
-            name='has_stock',
-            field=models.BooleanField(default=False, editable=False, verbose_name='available'),
+            model_name="product",
+            name="has_stock",
+            field=models.BooleanField(default=False, editable=False, verbose_name="available"),
         ),
         migrations.AddField(
-            model_name='product',
-            name='listing_price',
-            field=models.DecimalField(blank=True, decimal_places=2, editable=False, max_digits=10, null=True, verbose_name='listing price'),
+            model_name="product",
+            name="listing_price",
+            field=models.DecimalField(
+                blank=True, decimal_places=2, editable=False, max_digits=10, null=True, verbose_name="listing price"
+            ),
         ),
         migrations.AddIndex(
-            model_name='product',
-            index=models.Index(fields=['is_active', 'category', 'listing_price'], name='shop_product_cat_price_idx'),
+            model_name="product",
+            index=models.Index(fields=["is_active", "category", "listing_price"], name="shop_product_cat_price_idx"),
         ),
         migrations.AddIndex(
-            model_name='product',
-            index=models.Index(fields=['is_active', 'listing_price'], name='shop_product_price_idx'),
+            model_name="product",
+            index=models.Index(fields=["is_active", "listing_price"], name="shop_product_price_idx"),
         ),
         migrations.RunPython(create_triggers, drop_triggers),
     ]

@@ -50,16 +50,15 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('shop', '0004_listing_price_stock_triggers'),
+        ("shop", "0004_listing_price_stock_triggers"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='product',
-            name='name_folded',
-            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=200),
+            model_name="product",
+            name="name_folded",
+            field=models.CharField(blank=True, db_default="", default="", editable=False, max_length=200),
         ),
         migrations.RunPython(forward, backward),
     ]

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('shop', '0005_name_folded_trigram'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("shop", "0005_name_folded_trigram"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='product',
-            index=models.Index(condition=models.Q(('is_active', True)), fields=['category', 'listing_price', 'has_stock'], name='shop_product_facets_idx'),
+            model_name="product",
+            index=models.Index(
+                condition=models.Q(("is_active", True)),
+                fields=["category", "listing_price", "has_stock"],
+                name="shop_product_facets_idx",
+            ),
         ),
     ]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from webox.common.models import TimeStampedModel
+from webox.common.storage import private_storage
 
 LOW_STOCK_THRESHOLD = 3
 
@@ -110,6 +111,13 @@ class Product(TimeStampedModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_featured = models.BooleanField(_("featured"), default=False)
+    digital_file = models.FileField(
+        _("file to download"),
+        upload_to="digital/%Y/%m/",
+        storage=private_storage,
+        blank=True,
+        help_text=_("For a digital product: the file buyers download (never public)."),
+    )
     credits = models.PositiveIntegerField(
         _("AI credits"), null=True, blank=True, help_text=_("Credits granted by an AI credit pack.")
     )
