@@ -14,11 +14,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.groups import BLOGGERS
 from accounts.models import User
 from blog.models import Post
-from shop.models import Category, Product, ProductImage, ProductVariant
+from shop.models import Category, Product, ProductImage, ProductVariant, PromoCode
 from support.models import FAQCategory, FAQEntry
 
 pytestmark = pytest.mark.django_db
-MODELS = (Category, Product, ProductVariant, ProductImage, Post, FAQCategory, FAQEntry, User, EmailAddress)
+MODELS = (Category, Product, ProductVariant, ProductImage, Post, FAQCategory, FAQEntry, User, EmailAddress, PromoCode)
 DEMO_EMAILS = ("client@webox.test", "admin@webox.test", "blog@webox.test")
 
 
@@ -33,7 +33,7 @@ def _snapshot() -> dict:
     counts = {model.__name__: model.objects.count() for model in MODELS}
     stamps = {
         model.__name__: model.objects.aggregate(last=Max("updated_at"))["last"]
-        for model in (Category, Product, Post, FAQEntry)
+        for model in (Category, Product, Post, FAQEntry, PromoCode)
     }
     return {"counts": counts, "stamps": stamps}
 
@@ -114,3 +114,18 @@ def test_seed_demo_gives_the_staff_accounts_an_authenticator_with_the_printed_ke
     device = staff.get(user__email="admin@webox.test")
     assert device.verify_token(pyotp.TOTP(secret).now())
     assert not TOTPDevice.objects.filter(user__email="client@webox.test").exists()
+
+
+def test_seed_demo_gives_digital_products_a_private_file_and_adds_promo_codes():
+    """Every demo eBook has a PDF to deliver (stored privately), and one promo code per kind of rule exists."""
+    _seed()
+    digital = Product.objects.filter(kind=Product.Kind.DIGITAL)
+    assert digital.exists()
+    for product in digital:
+        assert product.digital_file.storage.exists(product.digital_file.name)
+        with product.digital_file.open("rb") as handle:
+            assert handle.read(5) == b"%PDF-"
+    kinds = set(PromoCode.objects.values_list("kind", flat=True))
+    assert kinds == {"percentage", "fixed", "free_shipping"}
+    restricted = PromoCode.objects.get(code="LIVRES20")
+    assert list(restricted.categories.values_list("slug", flat=True)) == ["livres-ebooks"]

@@ -22,6 +22,7 @@ class DemoSummary:
     posts: int
     faq_categories: int
     faq_entries: int
+    promo_codes: int
 
 
 def demo_seed(*, password: str = DEFAULT_PASSWORD) -> DemoSummary:
@@ -30,10 +31,12 @@ def demo_seed(*, password: str = DEFAULT_PASSWORD) -> DemoSummary:
     from .blog import posts_seed
     from .catalogue import catalogue_seed
     from .faq import faq_seed
+    from .promotions import promotions_seed
 
     with transaction.atomic():
         users = accounts_seed(password=password)
         catalogue_seed()
+        promotions_seed()
         posts_seed(author=users[BLOGGER.email])
         faq_seed()
     return demo_summary()
@@ -42,7 +45,7 @@ def demo_seed(*, password: str = DEFAULT_PASSWORD) -> DemoSummary:
 def demo_summary() -> DemoSummary:
     """Count the rows the demo pages show."""
     from blog.models import Post
-    from shop.models import Category, Product, ProductImage, ProductVariant
+    from shop.models import Category, Product, ProductImage, ProductVariant, PromoCode
     from support.models import FAQCategory, FAQEntry
 
     return DemoSummary(
@@ -53,4 +56,5 @@ def demo_summary() -> DemoSummary:
         posts=Post.objects.count(),
         faq_categories=FAQCategory.objects.count(),
         faq_entries=FAQEntry.objects.count(),
+        promo_codes=PromoCode.objects.count(),
     )

@@ -8,6 +8,7 @@ from shop.models import Category, Product, ProductImage, ProductVariant
 from shop.services.images import product_image_thumbnails_make
 
 from .data import CATEGORIES
+from .documents import sample_pdf
 from .images import render_picture
 from .specs import CategorySpec, ProductSpec, VariantSpec
 from .upsert import file_missing, file_save, tags_sync, upsert
@@ -60,6 +61,8 @@ def _product_seed(spec: ProductSpec, *, category: Category, category_spec: Categ
         sku = _sku(category_spec.code, number, variant)
         _variant_seed(variant, product=product, sku=sku, position=position, track_stock=kind not in UNTRACKED_KINDS)
     _image_seed(product, colour=category_spec.colour)
+    if kind == Product.Kind.DIGITAL and file_missing(product.digital_file):
+        file_save(product.digital_file, name=f"{product.slug}.pdf", content=sample_pdf(title=product.name))
     return product
 
 

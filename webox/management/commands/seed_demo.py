@@ -25,7 +25,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Demo data ready in {elapsed:.1f} s: ")
             + f"{summary.categories} categories, {summary.products} products ({summary.variants} variants, "
             f"{summary.images} pictures), {summary.posts} blog posts, "
-            f"{summary.faq_entries} FAQ entries in {summary.faq_categories} categories."
+            f"{summary.faq_entries} FAQ entries in {summary.faq_categories} categories, "
+            f"{summary.promo_codes} promo codes (BIENVENUE10, LIVRAISON, MOINS5, LIVRES20)."
         )
         self.stdout.write("Demo logins (development data only):")
         for account in DEMO_ACCOUNTS:
