@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 
 from .models import Product, ProductVariant
 
@@ -76,3 +77,36 @@ def breadcrumb_schema(items: list[tuple[str, str]]) -> dict:
             for position, (name, url) in enumerate(items, start=1)
         ],
     }
+
+
+def category_schema(*, category, url: str, products: list[Product], image: str = "") -> dict:
+    """Describe a category page as a schema.org ``CollectionPage`` listing the products shown (an ``ItemList``)."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": category.seo_title or category.name,
+        "url": url,
+        "description": category.seo_description or category.description or category.name,
+        "mainEntity": {
+            "@type": "ItemList",
+            "numberOfItems": len(products),
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": position,
+                    "url": absolute_url(product.get_absolute_url()),
+                    "name": product.name,
+                }
+                for position, product in enumerate(products, start=1)
+            ],
+        },
+    }
+    if image:
+        data["image"] = image
+    return data
+
+
+def category_breadcrumb(category, *, home: str, shop: str) -> list[tuple[str, str]]:
+    """Return the trail Home → Shop → parents → ``category`` as ``(name, absolute url)`` pairs."""
+    trail = [(home, absolute_url(reverse("home"))), (shop, absolute_url(reverse("shop:catalogue")))]
+    return trail + [(item.name, absolute_url(item.get_absolute_url())) for item in category.lineage]

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from shop import seo
 from shop.categories import CategoryTree
 from shop.filters import (
     PAGE_SIZE,
@@ -114,8 +115,24 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "children": children,
         "facets": _facets(tree, children, filters, in_place=False),
         "query_string": _query_string(replace(filters, category=None)),
+        **_category_seo(category, list(context["page_obj"].object_list)),
     }
     return render(request, "shop/category.html", context)
+
+
+def _category_seo(category: Category, products: list[Product]) -> dict:
+    """Return the canonical URL, OpenGraph image and JSON-LD documents of a category page."""
+    url = seo.absolute_url(category.get_absolute_url())
+    image = seo.absolute_url(category.image.url) if category.image else ""
+    trail = seo.category_breadcrumb(category, home=_("Home"), shop=_("Shop"))
+    return {
+        "canonical_url": url,
+        "og_image": image,
+        "category_json_ld": seo.json_ld(
+            seo.category_schema(category=category, url=url, products=products, image=image)
+        ),
+        "breadcrumb_json_ld": seo.json_ld(seo.breadcrumb_schema(trail)),
+    }
 
 
 @require_GET

@@ -2,7 +2,6 @@
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
@@ -78,7 +77,4 @@ def stock_label(variant: ProductVariant) -> str:
 
 def _breadcrumb(product: Product, url: str) -> list[tuple[str, str]]:
     """Return the trail Home → Shop → categories → product as ``(name, absolute url)`` pairs."""
-    trail = [(_("Home"), seo.absolute_url(reverse("home"))), (_("Shop"), seo.absolute_url(reverse("shop:catalogue")))]
-    for category in product.category.lineage:
-        trail.append((category.name, seo.absolute_url(category.get_absolute_url())))
-    return [*trail, (product.name, url)]
+    return [*seo.category_breadcrumb(product.category, home=_("Home"), shop=_("Shop")), (product.name, url)]

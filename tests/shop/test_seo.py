@@ -86,3 +86,20 @@ def test_sitemap_index_lists_sections_that_list_products_and_categories(client):
     assert "<loc>http://testserver/en/shop/p/lampe/</loc>" in products
     assert "<lastmod>" in products and "retiree" not in products
     assert "<loc>http://testserver/shop/c/maison/</loc>" in client.get("/sitemap-categories.xml").content.decode()
+
+
+def test_category_page_has_canonical_opengraph_breadcrumb_and_item_list(client):
+    """A category page tells search engines its address, its place in the tree and the products it lists."""
+    parent = CategoryFactory(name="Maison", slug="maison")
+    child = CategoryFactory(name="Luminaires", slug="luminaires", parent=parent, seo_description="Des lampes.")
+    ProductFactory(name="Lampe", slug="lampe", category=child)
+    ProductFactory(name="Applique", slug="applique", category=child)
+    html = client.get("/shop/c/luminaires/?page=1&utm_source=x").content.decode()
+    assert '<link rel="canonical" href="http://testserver/shop/c/luminaires/">' in html
+    assert '<meta property="og:description" content="Des lampes.">' in html
+    data = _json_ld(html)
+    trail = data["BreadcrumbList"]["itemListElement"]
+    assert [item["name"] for item in trail] == ["Accueil", "Boutique", "Maison", "Luminaires"]
+    listed = data["CollectionPage"]["mainEntity"]["itemListElement"]
+    assert {item["url"] for item in listed} == {"http://testserver/shop/p/lampe/", "http://testserver/shop/p/applique/"}
+    assert data["CollectionPage"]["mainEntity"]["numberOfItems"] == 2
