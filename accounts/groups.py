@@ -22,10 +22,30 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "accounts.change_user",
         *crud("shop.category", "shop.product", "shop.productvariant", "shop.productimage", "shop.review"),
         "shop.view_wishlistitem",
+        *crud("shop.promocode"),
+        "shop.view_promoredemption",
+        "shop.view_cart",
+        "shop.view_cartline",
         *crud("shop.productslugredirect"),
         *crud("blog.post", "support.faqcategory", "support.faqentry"),
+        *crud("orders.order"),
+        *[f"orders.view_{model}" for model in ("orderline", "orderevent", "invoice", "downloadgrant", "creditgrant")],
+        # Payments are read-only records; "change" lets staff run their actions (refund, process again).
+        "payments.view_payment",
+        "payments.change_payment",
+        "payments.view_paymenttransaction",
+        "payments.view_webhookevent",
+        "payments.change_webhookevent",
     ],
-    SUPPORT: ["accounts.view_user", *crud("support.faqcategory", "support.faqentry")],
+    # Support staff look orders up to answer customers; they change nothing there.
+    SUPPORT: [
+        "accounts.view_user",
+        *crud("support.faqcategory", "support.faqentry"),
+        "orders.view_order",
+        "orders.view_orderline",
+        "orders.view_orderevent",
+        "payments.view_payment",
+    ],
     # Row-level limits (a blogger edits only their own posts) live in blog's admin.
     BLOGGERS: crud("blog.post"),
 }

@@ -5,6 +5,7 @@ from django.db.models import Count, Min, QuerySet, Sum
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from . import admin_promotions  # noqa: F401  (promo codes and carts)
 from .admin_catalogue import (
     CatalogueCsvMixin,
     CategoryTreeChangeList,

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .cart import CartApi, CartItemApi, CartItemCreateApi, CartPromoApi
 from .reviews import ProductReviewListCreateApi
 from .views import CategoryListApi, ProductDetailApi, ProductListApi, SearchSuggestApi
 from .wishlist import WishlistItemDeleteApi, WishlistListCreateApi
@@ -17,4 +18,9 @@ urlpatterns = [
     path("products/<slug:slug>/reviews/", ProductReviewListCreateApi.as_view(), name="product-reviews"),
     path("wishlist/", WishlistListCreateApi.as_view(), name="wishlist"),
     path("wishlist/<slug:product_slug>/", WishlistItemDeleteApi.as_view(), name="wishlist-item"),
+    # Cart (anonymous visitors too).
+    path("cart/", CartApi.as_view(), name="cart"),
+    path("cart/items/", CartItemCreateApi.as_view(), name="cart-items"),
+    path("cart/items/<int:line_id>/", CartItemApi.as_view(), name="cart-item"),
+    path("cart/promo/", CartPromoApi.as_view(), name="cart-promo"),
 ]

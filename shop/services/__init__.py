@@ -1,5 +1,17 @@
 """Writes on the catalogue, one module per concern; public names re-exported here."""
 
+from .cart import (
+    cart_add_line,
+    cart_apply_promo,
+    cart_clear,
+    cart_get_or_create,
+    cart_merge,
+    cart_move_to_wishlist,
+    cart_remove_line,
+    cart_remove_promo,
+    cart_set_quantity,
+    carts_expire_anonymous,
+)
 from .catalogue_csv import CatalogueImportError, catalogue_csv_import, catalogue_csv_rows
 from .images import product_image_add, product_image_delete, product_image_save, product_image_validate
 from .products import product_save, product_update, products_change_price, products_set_active
@@ -8,6 +20,16 @@ from .wishlist import wishlist_add, wishlist_remove
 
 __all__ = [
     "CatalogueImportError",
+    "cart_add_line",
+    "cart_apply_promo",
+    "cart_clear",
+    "cart_get_or_create",
+    "cart_merge",
+    "cart_move_to_wishlist",
+    "cart_remove_line",
+    "cart_remove_promo",
+    "cart_set_quantity",
+    "carts_expire_anonymous",
     "catalogue_csv_import",
     "catalogue_csv_rows",
     "product_image_add",

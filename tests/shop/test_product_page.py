@@ -51,10 +51,11 @@ def test_french_page_says_stock_in_french(client):
     assert "Rupture" in client.get("/shop/p/lampe/").content.decode()
 
 
-def test_add_to_cart_is_shown_disabled_until_the_cart_exists(client):
-    ProductFactory(slug="lampe")
+def test_add_to_cart_posts_the_shown_variant(client):
+    product = ProductFactory(slug="lampe")
     html = client.get("/en/shop/p/lampe/").content.decode()
-    assert 'disabled aria-describedby="cart-soon"' in html and "next release" in html
+    assert 'action="/en/shop/cart/add/"' in html
+    assert f'name="variant" value="{product.default_variant.pk}"' in html and "next release" not in html
 
 
 def test_gallery_has_main_picture_with_srcset_and_lazy_thumbnails(client):

@@ -6,6 +6,7 @@ Each mode module (dev, test, prod) imports this one and changes only what differ
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -101,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "webox.context_processors.site",
+                "shop.context_processors.cart",
             ],
         },
     },
@@ -182,6 +184,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "Europe/Paris"
+# Periodic jobs (django-celery-beat copies them into its database schedule when beat starts).
+CELERY_BEAT_SCHEDULE = {
+    "orders-cart-reminders": {"task": "orders.tasks.cart_reminders_send_task", "schedule": 60 * 60},
+    "orders-expire-unpaid": {"task": "orders.tasks.orders_expire_unpaid_task", "schedule": 5 * 60},
+    "shop-carts-expire": {"task": "shop.tasks.carts_expire_task", "schedule": crontab(hour=4, minute=10)},
+    "payments-reconcile": {"task": "payments.tasks.payments_reconcile_task", "schedule": crontab(minute=17)},
+}
 
 # ---------------------------------------------------------------------------
 # Authentication
@@ -330,7 +339,8 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
+        # The "Pay" form redirects to Stripe's hosted page (browsers check redirects after a form post too).
+        "form-action": ["'self'", "https://checkout.stripe.com"],
     },
 }
 
@@ -419,3 +429,36 @@ ORDERS_SELLER = {
         "En cas de retard de paiement, indemnité forfaitaire pour frais de recouvrement : 40 €.",
     ),
 }
+
+# ---------------------------------------------------------------------------
+# Payments (payments/gateways/): each gateway is on when its keys are set
+# ---------------------------------------------------------------------------
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+# Signing secret(s) of the webhook endpoint; during a rotation give both, comma-separated.
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # empty: https://api.stripe.com (tests: a local emulator)
+PAYPAL_RECEIVER_EMAIL = env("PAYPAL_RECEIVER_EMAIL", default="")
+# PayPal sandbox (True) or live (False); django-paypal reads it for the form's address too.
+PAYPAL_TEST = env.bool("PAYPAL_TEST", default=True)
+PAYPAL_POSTBACK_URL = env("PAYPAL_POSTBACK_URL", default="")  # empty: PayPal's, sandbox or live per PAYPAL_TEST
+PAYMENTS_SANDBOX = env.bool("PAYMENTS_SANDBOX", default=False)
+# The sandbox gateway is refused (system check webox.E003) when DEBUG is false, unless this is set (demo sites).
+ALLOW_OFFLINE_PROVIDERS = env.bool("ALLOW_OFFLINE_PROVIDERS", default=False)
+
+
+def payment_gateways(*, sandbox: bool, paypal_test: bool) -> dict:
+    """Return PAYMENT_GATEWAYS: Stripe when its secret key is set, PayPal when its receiver is, the sandbox if asked."""
+    gateways = {}
+    if STRIPE_SECRET_KEY:
+        options = {"secret_key": STRIPE_SECRET_KEY, "webhook_secret": STRIPE_WEBHOOK_SECRET}
+        options["api_base"] = STRIPE_API_BASE
+        gateways["stripe"] = {"CLASS": "payments.gateways.stripe.StripeGateway", "OPTIONS": options}
+    if PAYPAL_RECEIVER_EMAIL:
+        options = {"receiver_email": PAYPAL_RECEIVER_EMAIL, "test": paypal_test, "postback_url": PAYPAL_POSTBACK_URL}
+        gateways["paypal"] = {"CLASS": "payments.gateways.paypal.PayPalGateway", "OPTIONS": options}
+    if sandbox:
+        gateways["sandbox"] = {"CLASS": "payments.gateways.sandbox.SandboxGateway", "OFFLINE_ONLY": True}
+    return gateways
+
+
+PAYMENT_GATEWAYS = payment_gateways(sandbox=PAYMENTS_SANDBOX, paypal_test=PAYPAL_TEST)
