@@ -63,6 +63,8 @@ class NotificationPreferencesForm(forms.Form):
         for kind in NOTIFICATION_KINDS:
             current = notification_preference(user, kind.name)
             for channel in CHANNELS:
+                if channel == "site" and kind.email_only:
+                    continue  # nothing of this kind is shown on the site: no box to tick
                 locked = channel == "email" and kind.email_locked
                 self.fields[f"{kind.name}-{channel}"] = forms.BooleanField(
                     label=f"{kind.label} ({gettext('on the site') if channel == 'site' else gettext('by email')})",
@@ -72,14 +74,19 @@ class NotificationPreferencesForm(forms.Form):
                 )
 
     def rows(self):
-        """Yield ``(kind, site_field, email_field)`` for the table of the template."""
+        """Yield ``(kind, site_field, email_field)`` for the table of the template (no site field: None)."""
         for kind in self.kinds:
-            yield kind, self[f"{kind.name}-site"], self[f"{kind.name}-email"]
+            site = None if kind.email_only else self[f"{kind.name}-site"]
+            yield kind, site, self[f"{kind.name}-email"]
 
     def preferences(self) -> dict[str, dict[str, bool]]:
         """Return the submitted choices as ``{kind: {"site": bool, "email": bool}}``."""
         return {
-            kind.name: {channel: self.cleaned_data[f"{kind.name}-{channel}"] for channel in CHANNELS}
+            kind.name: {
+                channel: self.cleaned_data[f"{kind.name}-{channel}"]
+                for channel in CHANNELS
+                if f"{kind.name}-{channel}" in self.cleaned_data
+            }
             for kind in self.kinds
         }
 

@@ -16,12 +16,13 @@ CHANNELS = ("site", "email")
 
 @dataclass(frozen=True)
 class NotificationKind:
-    """A kind of notification, its label and its default channels."""
+    """A kind of notification, its label and its default channels (``email_only``: never shown on the site)."""
 
     name: str
     label: Any
     email_default: bool
     email_locked: bool = False
+    email_only: bool = False
 
 
 NOTIFICATION_KINDS: tuple[NotificationKind, ...] = (
@@ -30,6 +31,7 @@ NOTIFICATION_KINDS: tuple[NotificationKind, ...] = (
     NotificationKind("order_delivered", _("Order delivered"), email_default=True),
     NotificationKind("order_cancelled", _("Order cancelled"), email_default=True),
     NotificationKind("order_refunded", _("Order refunded"), email_default=True),
+    NotificationKind("cart_reminder", _("Reminder of a forgotten cart"), email_default=True, email_only=True),
     NotificationKind("ticket_reply", _("Reply to a support ticket"), email_default=True),
     NotificationKind("ticket_status", _("Support ticket status changed"), email_default=True),
     NotificationKind("ai_job_finished", _("AI generation finished"), email_default=False),
@@ -45,7 +47,7 @@ KINDS_BY_NAME = {kind.name: kind for kind in NOTIFICATION_KINDS}
 
 def notification_preference_default(kind: str) -> dict[str, bool]:
     """Return the channels a kind of notification uses until the user says otherwise."""
-    return {"site": True, "email": KINDS_BY_NAME[kind].email_default}
+    return {"site": not KINDS_BY_NAME[kind].email_only, "email": KINDS_BY_NAME[kind].email_default}
 
 
 def notification_preference(user, kind: str) -> dict[str, bool]:
@@ -59,6 +61,8 @@ def notification_preference(user, kind: str) -> dict[str, bool]:
             preference[channel] = stored[channel]
     if KINDS_BY_NAME[kind].email_locked:
         preference["email"] = True
+    if KINDS_BY_NAME[kind].email_only:
+        preference["site"] = False
     return preference
 
 

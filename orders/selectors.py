@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from .models import Order, OrderLine
+from .models import Invoice, Order, OrderLine
 
 # Statuses of an order that was paid (whatever happened after).
 PAID_STATUSES = (
@@ -28,14 +28,43 @@ def customer_has_ordered(*, user, email: str) -> bool:
 
 
 def order_list_for_customer(*, user) -> QuerySet[Order]:
-    """Return ``user``'s orders, newest first, with their lines."""
+    """Return ``user``'s orders, newest first, with their lines and invoices (a constant number of queries)."""
     return (
         Order.objects.filter(user=user)
         .exclude(number=None)
-        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")))
+        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")), "invoices")
     )
 
 
 def order_get_for_customer(*, user, number: str) -> Order | None:
     """Return ``user``'s order ``number`` with its lines, events and invoices, or None (never another's)."""
-    return Order.objects.filter(user=user, number=number).prefetch_related("lines", "events", "invoices").first()
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return _order_detail_queryset().filter(user=user, number=number).first()
+
+
+def order_get_by_number(*, number: str) -> Order | None:
+    """Return order ``number`` with its lines, events and invoices, whoever owns it (a guest's signed link)."""
+    return _order_detail_queryset().filter(number=number).first()
+
+
+def _order_detail_queryset() -> QuerySet[Order]:
+    return Order.objects.prefetch_related(
+        Prefetch("lines", queryset=OrderLine.objects.order_by("pk")), "events", "invoices"
+    )
+
+
+def order_invoice(order: Order) -> Invoice | None:
+    """Return the invoice of ``order`` among its prefetched documents (credit notes aside), or None."""
+    return next((document for document in order.invoices.all() if document.kind == Invoice.Kind.INVOICE), None)
+
+
+def invoice_get_for_customer(*, user, order_number: str, invoice_number: str | None = None) -> Invoice | None:
+    """Return the invoice of ``user``'s order ``order_number`` (or its document ``invoice_number``, credit
+    notes included), or None: never a document of another customer's order."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    documents = Invoice.objects.filter(order__user=user, order__number=order_number).select_related("order")
+    if invoice_number is not None:
+        return documents.filter(number=invoice_number).first()
+    return documents.filter(kind=Invoice.Kind.INVOICE).first()

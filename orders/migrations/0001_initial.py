@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import django.db.models.expressions
+import django.db.models.functions.math
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -383,12 +384,15 @@ class Migration(migrations.Migration):
                 condition=models.Q(
                     (
                         "total",
-                        django.db.models.expressions.CombinedExpression(
+                        django.db.models.functions.math.Round(
                             django.db.models.expressions.CombinedExpression(
-                                models.F("subtotal"), "-", models.F("discount_total")
+                                django.db.models.expressions.CombinedExpression(
+                                    models.F("subtotal"), "-", models.F("discount_total")
+                                ),
+                                "+",
+                                models.F("shipping_total"),
                             ),
-                            "+",
-                            models.F("shipping_total"),
+                            2,
                         ),
                     )
                 ),

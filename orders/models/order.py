@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Round
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -105,7 +106,8 @@ class Order(TimeStampedModel):
                 name="orders_order_amounts_not_negative",
             ),
             models.CheckConstraint(
-                condition=Q(total=F("subtotal") - F("discount_total") + F("shipping_total")),
+                # Rounded: SQLite compares decimals as floats (19.90 + 4.90 is not 24.80 there).
+                condition=Q(total=Round(F("subtotal") - F("discount_total") + F("shipping_total"), 2)),
                 name="orders_order_total_adds_up",
             ),
             models.CheckConstraint(

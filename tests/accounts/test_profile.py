@@ -89,8 +89,9 @@ def test_profile_form_refuses_a_bad_phone(client, member, phone):
 def test_notification_defaults_are_site_for_all_and_email_for_orders_tickets_and_security():
     user = User(notification_preferences={})
     for kind in NOTIFICATION_KINDS:
-        expected_email = kind.name in ORDER_AND_TICKET_KINDS | {"security_alert"}
-        assert notification_preference(user, kind.name) == {"site": True, "email": expected_email}, kind.name
+        expected_email = kind.name in ORDER_AND_TICKET_KINDS | {"security_alert", "cart_reminder"}
+        expected_site = not kind.email_only  # the forgotten-cart reminder is an email and nothing else
+        assert notification_preference(user, kind.name) == {"site": expected_site, "email": expected_email}, kind.name
 
 
 def test_notification_preference_reads_stored_choices_and_keeps_security_email_on():

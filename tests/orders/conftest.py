@@ -1,0 +1,78 @@
+"""Fixtures of the order tests: products of each kind, customers, addresses, concurrency helpers."""
+
+import threading
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from django.db import connection, connections
+
+from shop.models import Product
+from tests.orders.factories import ADDRESS
+from tests.shop.factories import ProductFactory
+
+
+@pytest.fixture
+def address() -> dict:
+    return dict(ADDRESS)
+
+
+@pytest.fixture
+def physical(db) -> Product:
+    """A physical product at 20.00 € with 10 units in stock.
+
+    Round prices on purpose: on SQLite the ``orders_order_total_adds_up`` check
+    adds amounts as floats, so 19.90 + 4.90 is refused (see test_checkout_service.py).
+    """
+    return ProductFactory(name="Lampe", variant__price=Decimal("20.00"), variant__stock=10)
+
+
+@pytest.fixture
+def digital(db) -> Product:
+    """A digital product (an eBook) at 10.00 €, stock not tracked."""
+    return ProductFactory(
+        name="eBook", kind=Product.Kind.DIGITAL, variant__price=Decimal("10.00"), variant__track_stock=False
+    )
+
+
+@pytest.fixture
+def credit_pack(db) -> Product:
+    """A pack of 500 AI credits at 5.00 €, stock not tracked."""
+    return ProductFactory(
+        name="Pack 500 crédits",
+        kind=Product.Kind.CREDIT_PACK,
+        credits=500,
+        variant__price=Decimal("5.00"),
+        variant__track_stock=False,
+    )
+
+
+def needs_postgresql() -> None:
+    """Skip the test unless the database takes row locks (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks and real concurrency need PostgreSQL (set DATABASE_URL)")
+
+
+def run_concurrently(work: Callable[[int], object], count: int) -> list:
+    """Run ``work(index)`` in ``count`` threads started together; return each result or the exception it raised.
+
+    Each thread uses its own database connection, closed when it ends.
+    """
+    barrier = threading.Barrier(count)
+    results: list = [None] * count
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            results[index] = work(index)
+        except Exception as exc:  # the test inspects what each thread got
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
