@@ -3,8 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PaymentsConfig(AppConfig):
+    default = True  # apps.py holds two configs: this one is the app's
     name = "payments"
     verbose_name = _("Payments")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (refund of cancelled paid orders, PayPal IPN signals)
 
 
 class PayPalIPNConfig(AppConfig):
@@ -14,6 +18,7 @@ class PayPalIPNConfig(AppConfig):
     to write a migration into site-packages; its own migrations use AutoField.
     """
 
+    default = False
     name = "paypal.standard.ipn"
     label = "ipn"
     verbose_name = _("PayPal IPN")

@@ -27,3 +27,24 @@ def check_offline_providers(app_configs, **kwargs):
             )
         )
     return errors
+
+
+@checks.register(checks.Tags.security)
+def check_sandbox_gateway(app_configs, **kwargs):
+    """Refuse the sandbox payment gateway whenever DEBUG is false, unless ALLOW_OFFLINE_PROVIDERS says it is a demo.
+
+    Unlike ``check_offline_providers`` this runs on every start, not only with ``--deploy``:
+    a "Paiement de test" page that marks orders paid must never reach a real shop by mistake.
+    """
+    if settings.DEBUG or getattr(settings, "ALLOW_OFFLINE_PROVIDERS", False):
+        return []
+    return [
+        checks.Error(
+            f"PAYMENT_GATEWAYS[{alias!r}] is the offline sandbox, which marks orders paid without money, "
+            "and DEBUG is false.",
+            hint="Remove it (PAYMENTS_SANDBOX=false), or set ALLOW_OFFLINE_PROVIDERS=true for a demo site.",
+            id="webox.E003",
+        )
+        for alias, entry in (getattr(settings, "PAYMENT_GATEWAYS", {}) or {}).items()
+        if entry.get("OFFLINE_ONLY")
+    ]

@@ -27,6 +27,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("webox.api_urls")),
+    # Gateways' notifications and the sandbox page: one address, whatever the language.
+    path("payments/", include("payments.webhook_urls")),
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap-section"),
 ]
@@ -39,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("account/", include("accounts.urls")),
     path("shop/", include("shop.urls")),
     path("orders/", include("orders.urls")),
+    path("payments/", include("payments.urls")),
     path("studio/", include("ai_studio.urls")),
     path("help/", include("support.urls")),
     path("blog/", include("blog.urls")),

@@ -1,7 +1,7 @@
 """Development: one process (``make run``), SQLite, local memory, eager Celery, console email."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, env, payment_gateways
 
 DEBUG = True
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-never-used-in-production")
@@ -24,6 +24,10 @@ CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_EAGER", default=True)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="memory://"))
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The sandbox gateway ("Paiement de test") is on unless PAYMENTS_SANDBOX=false; Stripe/PayPal join when keyed.
+PAYMENT_GATEWAYS = payment_gateways(
+    sandbox=env.bool("PAYMENTS_SANDBOX", default=True), paypal_test=env.bool("PAYPAL_TEST", default=True)
+)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -7,7 +7,7 @@ DATABASE_URL or REDIS_URL is missing.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env, logging_config, redis_cache, redis_channel_layer
+from .base import PAYMENTS_SANDBOX, env, logging_config, payment_gateways, redis_cache, redis_channel_layer
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -44,5 +44,9 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+# PayPal is live unless PAYPAL_TEST=true says otherwise (a sandbox IPN is then refused).
+PAYPAL_TEST = env.bool("PAYPAL_TEST", default=False)
+PAYMENT_GATEWAYS = payment_gateways(sandbox=PAYMENTS_SANDBOX, paypal_test=PAYPAL_TEST)
 
 LOGGING = logging_config(fmt=env("LOG_FORMAT", default="json"), level=env("LOG_LEVEL", default="INFO"))

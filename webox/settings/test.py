@@ -47,6 +47,10 @@ CELERY_TASK_ALWAYS_EAGER = True
 # A real worker (tests/workers/test_celery_worker.py) is pointed at Redis through this variable.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Only the sandbox, whatever the environment says; tests add Stripe and PayPal pointed at
+# the local emulators of tests/fakes/. (System checks do not run under pytest.)
+PAYMENT_GATEWAYS = {"sandbox": {"CLASS": "payments.gateways.sandbox.SandboxGateway", "OFFLINE_ONLY": True}}
+PAYPAL_TEST = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 STORAGES = {
