@@ -27,7 +27,9 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "shop.view_cart",
         "shop.view_cartline",
         *crud("shop.productslugredirect"),
-        *crud("blog.post", "support.faqcategory", "support.faqentry"),
+        *crud("blog.post", "blog.blogcategory", "blog.comment", "blog.postslugredirect"),
+        *crud("support.faqcategory", "support.faqentry"),
+        *crud("support.ticket", "support.ticketmessage", "support.cannedreply", "support.contactmessage"),
         *crud("orders.order"),
         *[f"orders.view_{model}" for model in ("orderline", "orderevent", "invoice", "downloadgrant", "creditgrant")],
         # Payments are read-only records; "change" lets staff run their actions (refund, process again).
@@ -41,13 +43,21 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
     SUPPORT: [
         "accounts.view_user",
         *crud("support.faqcategory", "support.faqentry"),
+        *crud("support.ticket", "support.ticketmessage", "support.cannedreply", "support.contactmessage"),
         "orders.view_order",
         "orders.view_orderline",
         "orders.view_orderevent",
         "payments.view_payment",
     ],
     # Row-level limits (a blogger edits only their own posts) live in blog's admin.
-    BLOGGERS: crud("blog.post"),
+    BLOGGERS: [
+        *crud("blog.post"),
+        "blog.view_comment",
+        "blog.change_comment",
+        "blog.view_blogcategory",
+        "blog.add_blogcategory",
+        "blog.change_blogcategory",
+    ],
 }
 
 

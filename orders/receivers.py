@@ -5,18 +5,24 @@ Invoices and credit notes are legal records kept for ten years: their frozen
 content (``Invoice.data``, with the billing address) is not touched. The order
 itself loses its link to the account, its addresses and its email address,
 which becomes a keyed hash (provable with the server's secret, not readable).
+
+The status signals (paid, shipped, delivered, cancelled, refunded) notify the
+customer live through ``notifications.notify`` (no email: orders send their own).
 """
 
 from typing import Any
 
 from django.dispatch import receiver
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.services.privacy import email_hash
 from accounts.signals import personal_data_requested, user_deleting
+from notifications.services import notify
 from orders.emails import ANONYMISED_EMAIL_DOMAIN
 from orders.models import DownloadGrant, Order
+from orders.signals import order_cancelled, order_delivered, order_paid, order_refunded, order_shipped
 
 ORDER_EXPORT_FIELDS = (
     "number",
@@ -79,3 +85,42 @@ def orders_anonymise(sender, user: User, **kwargs) -> None:
     Order.objects.filter(user=user).update(
         user=None, email=anonymised_email(user.email), shipping_address={}, billing_address={}
     )
+
+
+def _order_notify(order: Order, kind: str, title) -> None:
+    """Notify the order's customer (on the site only: orders send their own emails); guests get nothing."""
+    if order.user is None or not order.number:
+        return
+    with translation.override(order.user.preferred_language):
+        notify(
+            user=order.user,
+            kind=kind,
+            title=str(title) % {"number": order.number},
+            url=order.get_absolute_url(),
+            email=False,
+        )
+
+
+@receiver(order_paid, sender=Order, dispatch_uid="orders.notify.paid")
+def order_paid_notify(sender, order: Order, **kwargs) -> None:
+    _order_notify(order, "order_paid", _("Order %(number)s is paid"))
+
+
+@receiver(order_shipped, sender=Order, dispatch_uid="orders.notify.shipped")
+def order_shipped_notify(sender, order: Order, **kwargs) -> None:
+    _order_notify(order, "order_shipped", _("Order %(number)s has shipped"))
+
+
+@receiver(order_delivered, sender=Order, dispatch_uid="orders.notify.delivered")
+def order_delivered_notify(sender, order: Order, **kwargs) -> None:
+    _order_notify(order, "order_delivered", _("Order %(number)s is delivered"))
+
+
+@receiver(order_cancelled, sender=Order, dispatch_uid="orders.notify.cancelled")
+def order_cancelled_notify(sender, order: Order, **kwargs) -> None:
+    _order_notify(order, "order_cancelled", _("Order %(number)s is cancelled"))
+
+
+@receiver(order_refunded, sender=Order, dispatch_uid="orders.notify.refunded")
+def order_refunded_notify(sender, order: Order, **kwargs) -> None:
+    _order_notify(order, "order_refunded", _("A refund was issued for order %(number)s"))

@@ -3,11 +3,23 @@
 import logging
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest
 
 from accounts.models import SecurityEvent, User
+from accounts.signals import security_event_recorded
 
 logger = logging.getLogger("webox.security")
+
+#: Events the user is alerted about (``security_event_recorded``, sent after commit).
+SECURITY_ALERT_TYPES = frozenset(
+    {
+        SecurityEvent.Type.NEW_DEVICE,
+        SecurityEvent.Type.TWO_FACTOR_ENABLED,
+        SecurityEvent.Type.TWO_FACTOR_DISABLED,
+        SecurityEvent.Type.BACKUP_CODES_REGENERATED,
+    }
+)
 
 
 def request_ip(request: HttpRequest | None) -> str | None:
@@ -40,4 +52,6 @@ def security_event_record(
         event.ip,
         extra={"event": str(type), "user_id": getattr(user, "pk", None)},
     )
+    if type in SECURITY_ALERT_TYPES and event.user_id is not None:
+        transaction.on_commit(lambda: security_event_recorded.send(sender=SecurityEvent, event=event), robust=True)
     return event

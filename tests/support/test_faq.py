@@ -62,3 +62,62 @@ def test_faq_anchor_is_unique_per_language():
 def test_faq_entry_url_points_at_its_anchor_in_its_language():
     assert FAQEntryFactory(slug="delais", language="fr").get_absolute_url() == "/help/#delais"
     assert FAQEntryFactory(slug="delays", language="en").get_absolute_url() == "/en/help/#delays"
+
+
+def _json_ld(html: str) -> dict:
+    import json
+    import re
+
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert match, "no JSON-LD on the page"
+    return json.loads(match.group(1))
+
+
+def test_faq_page_describes_its_questions_as_a_faq_page_in_json_ld(client):
+    FAQEntryFactory(question="Quels délais ?", answer="Trois **jours**.")
+    FAQEntryFactory(question="Brouillon ?", is_published=False)
+    data = _json_ld(client.get("/help/").content.decode())
+    assert data["@context"] == "https://schema.org" and data["@type"] == "FAQPage"
+    assert data["mainEntity"] == [
+        {
+            "@type": "Question",
+            "name": "Quels délais ?",
+            "acceptedAnswer": {"@type": "Answer", "text": "<p>Trois <strong>jours</strong>.</p>"},
+        }
+    ]
+
+
+def test_json_ld_cannot_be_closed_by_an_answer(client):
+    FAQEntryFactory(question="</script><script>alert(1)</script>", answer="ok")
+    html = client.get("/help/").content.decode()
+    assert "<script>alert(1)" not in html
+    assert _json_ld(html)["mainEntity"][0]["name"] == "</script><script>alert(1)</script>"
+
+
+def test_faq_search_keeps_the_matching_questions_with_their_anchors(client):
+    FAQEntryFactory(question="Quels délais de livraison ?", slug="delais", answer="Trois jours.")
+    FAQEntryFactory(question="Comment payer ?", slug="payer", answer="Par carte.")
+    html = client.get("/help/", {"q": "LIVRAISON"}).content.decode()
+    assert '<details id="delais" open>' in html and 'href="#delais"' in html
+    assert "Comment payer" not in html
+    empty = client.get("/help/", {"q": "introuvable"}).content.decode()
+    assert "introuvable" in empty and 'class="empty-state"' in empty
+
+
+def test_faq_vote_counts_once_per_session(client):
+    from support.models import FAQVote
+
+    entry = FAQEntryFactory()
+    url = f"/help/faq/{entry.pk}/vote/"
+    response = client.post(url, {"helpful": "yes"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and 'role="status"' in response.content.decode()
+    client.post(url, {"helpful": "no"})
+    assert list(FAQVote.objects.values_list("helpful", flat=True)) == [True]
+    other = type(client)()
+    assert other.post(url, {"helpful": "no"}).status_code == 302
+    assert FAQVote.objects.filter(entry=entry, helpful=False).count() == 1
+    assert 'role="status"' in client.get("/help/").content.decode()  # this session already voted
+
+
+def test_faq_vote_on_an_unpublished_entry_is_a_404(client):
+    assert client.post(f"/help/faq/{FAQEntryFactory(is_published=False).pk}/vote/").status_code == 404

@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "webox.context_processors.site",
                 "shop.context_processors.cart",
+                "notifications.context_processors.unread_count",
             ],
         },
     },
@@ -158,6 +159,9 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Channels (WebSockets)
 # ---------------------------------------------------------------------------
 CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Pages served over WSGI open ws/notifications/ for signed-in users: an ASGI server answers /ws/ on the
+# same host (production's proxy). Pages served over ASGI always do.
+NOTIFICATIONS_LIVE = env.bool("NOTIFICATIONS_LIVE", default=True)
 
 
 def redis_channel_layer(url: str, *, prefix: str = "webox") -> dict:
@@ -190,6 +194,7 @@ CELERY_BEAT_SCHEDULE = {
     "orders-expire-unpaid": {"task": "orders.tasks.orders_expire_unpaid_task", "schedule": 5 * 60},
     "shop-carts-expire": {"task": "shop.tasks.carts_expire_task", "schedule": crontab(hour=4, minute=10)},
     "payments-reconcile": {"task": "payments.tasks.payments_reconcile_task", "schedule": crontab(minute=17)},
+    "support-escalate": {"task": "support.tasks.tickets_escalate_task", "schedule": crontab(minute=5)},
 }
 
 # ---------------------------------------------------------------------------
@@ -286,6 +291,17 @@ SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 STAFF_EMAILS = env.list("STAFF_EMAILS", default=[])
 
 # ---------------------------------------------------------------------------
+# Support desk: service levels per ticket priority, in hours
+# ---------------------------------------------------------------------------
+SUPPORT_SLA = {
+    "urgent": {"first_response_hours": 2, "resolution_hours": 24},
+    "high": {"first_response_hours": 8, "resolution_hours": 48},
+    "normal": {"first_response_hours": 24, "resolution_hours": 120},
+    "low": {"first_response_hours": 48, "resolution_hours": 240},
+}
+SUPPORT_REOPEN_DAYS = 14
+
+# ---------------------------------------------------------------------------
 # REST API
 # ---------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -315,6 +331,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "support.models.Ticket.Status",
+        "NotificationKindEnum": "notifications.models.Notification.KIND_CHOICES",
+        "ProductKindEnum": "shop.models.Product.Kind",  # both name their field "kind"
+    },
 }
 
 # ---------------------------------------------------------------------------
@@ -390,6 +411,14 @@ LOGGING = logging_config(fmt=LOG_FORMAT, level=LOG_LEVEL)
 # function (dotted path, ``(*, user, product) -> bool``); the default knows of no purchase, and
 # the orders app points the setting at its own check of paid orders (shop/purchases.py).
 SHOP_PURCHASE_VERIFIER = "orders.selectors.customer_has_bought"
+
+# ---------------------------------------------------------------------------
+# Blog: comment moderation
+# ---------------------------------------------------------------------------
+# A comment with more links than BLOG_COMMENT_MAX_LINKS, or containing one of these words
+# (case-insensitive, comma-separated in the environment), waits for moderation.
+BLOG_BANNED_WORDS = env.list("BLOG_BANNED_WORDS", default=["viagra", "casino", "crypto giveaway"])
+BLOG_COMMENT_MAX_LINKS = env.int("BLOG_COMMENT_MAX_LINKS", default=2)
 
 # ---------------------------------------------------------------------------
 # Operations

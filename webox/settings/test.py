@@ -43,6 +43,9 @@ else:
     # Without Redis the suite runs in one process per worker: see dev.py.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
+# pytest-django's live_server speaks WSGI only: its pages must not try ws/notifications/ (a 404 in the
+# browser console). Pages served over ASGI (tests/e2e/asgi_server.py) open the socket all the same.
+NOTIFICATIONS_LIVE = False
 CELERY_TASK_ALWAYS_EAGER = True
 # A real worker (tests/workers/test_celery_worker.py) is pointed at Redis through this variable.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")

@@ -1,4 +1,4 @@
-"""Help desk data. This first version holds the FAQ; tickets and contact come later."""
+"""The FAQ: categories, questions in one language each, and "was this helpful?" votes."""
 
 from django.conf import settings
 from django.db import models
@@ -62,3 +62,22 @@ class FAQEntry(TimeStampedModel):
     def get_absolute_url(self) -> str:
         with translation.override(self.language):
             return f"{reverse('support:faq')}#{self.slug}"
+
+
+class FAQVote(models.Model):
+    """One visitor's answer to "was this helpful?" for one entry, at most one per session."""
+
+    entry = models.ForeignKey(FAQEntry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="votes")
+    session_key = models.CharField(_("session"), max_length=64)
+    helpful = models.BooleanField(_("helpful"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("FAQ vote")
+        verbose_name_plural = _("FAQ votes")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "session_key"], name="support_faq_one_vote_per_session"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {'+' if self.helpful else '-'}"
