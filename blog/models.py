@@ -17,6 +17,25 @@ WORDS_PER_MINUTE = 220
 _WORD_RE = re.compile(r"\w+")
 
 
+class BlogCategory(TimeStampedModel):
+    """A section of the blog; a post may sit in several."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("blog category")
+        verbose_name_plural = _("blog categories")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("blog:category", kwargs={"slug": self.slug})
+
+
 class PostQuerySet(models.QuerySet):
     """Queries on posts."""
 
@@ -55,7 +74,10 @@ class Post(TimeStampedModel):
     published_at = models.DateTimeField(
         _("publication date"), null=True, blank=True, help_text=_("A scheduled post appears by itself at this time.")
     )
+    cover_thumbnails = models.JSONField(_("cover thumbnails"), default=dict, blank=True, editable=False)
+    categories = models.ManyToManyField(BlogCategory, verbose_name=_("categories"), related_name="posts", blank=True)
     tags = TaggableManager(verbose_name=_("tags"), blank=True)
+    comments_open = models.BooleanField(_("comments open"), default=True)
     seo_title = models.CharField(_("SEO title"), max_length=70, blank=True)
     seo_description = models.CharField(_("SEO description"), max_length=160, blank=True)
 
@@ -94,3 +116,61 @@ class Post(TimeStampedModel):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+
+class PostSlugRedirect(models.Model):
+    """An old address of a post: requests for it are redirected (301) to the current one."""
+
+    old_slug = models.SlugField(_("old slug"), max_length=220, unique=True)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="slug_redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("post redirect")
+        verbose_name_plural = _("post redirects")
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.post.slug}"
+
+
+class CommentQuerySet(models.QuerySet):
+    """Queries on comments."""
+
+    def approved(self) -> "CommentQuerySet":
+        """Keep the comments every visitor sees."""
+        return self.filter(status=Comment.Status.APPROVED)
+
+
+class Comment(models.Model):
+    """A reader's comment on a post, or a reply (one level) to another comment."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        HIDDEN = "hidden", _("Hidden")
+        SPAM = "spam", _("Spam")
+
+    post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.CASCADE, related_name="blog_comments"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("reply to"), on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    body = models.TextField(_("comment"), max_length=5000)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["post", "status", "created_at"], name="blog_comment_post_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.author} · {self.post}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.post.get_absolute_url()}#comment-{self.pk}"

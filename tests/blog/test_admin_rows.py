@@ -50,3 +50,20 @@ def test_staff_group_lists_every_post(client):
     staff_login(client, member_of(STAFF))
     page = client.get("/admin/blog/post/").content.decode()
     assert "Premier" in page and "Second" in page
+
+
+def test_admin_markdown_preview_renders_sanitised_html(client):
+    blogger = member_of(BLOGGERS)
+    staff_login(client, blogger)
+    response = client.post("/admin/blog/post/markdown-preview/", {"body": "## Titre\n\n<script>alert(1)</script>"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<h2 id="h-titre">Titre</h2>' in html and "<script" not in html
+    page = client.get("/admin/blog/post/add/").content.decode()
+    assert "data-markdown-preview-url" in page and "markdown-preview.js" in page
+
+
+def test_admin_markdown_preview_is_for_bloggers_only(client):
+    client.force_login(UserFactory())
+    response = client.post("/admin/blog/post/markdown-preview/", {"body": "x"})
+    assert response.status_code == 302  # sent to the admin login

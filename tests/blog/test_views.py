@@ -43,7 +43,7 @@ def test_post_page_renders_sanitised_markdown_and_meta(client):
     response = client.get("/en/blog/bonjour/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<h2>Titre</h2>" in html and "Camille Laurent" in html and "1 min read" in html
+    assert '<h2 id="h-titre">Titre</h2>' in html and "Camille Laurent" in html and "1 min read" in html
     assert 'src="/media/a.jpg"' in html
     assert "onerror" not in html and "javascript:" not in html
 

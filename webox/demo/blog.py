@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from blog.models import Post
+from blog.models import BlogCategory, Post
 
 from .data.posts import POSTS
 from .images import render_picture
@@ -13,13 +13,18 @@ from .specs import PostSpec
 from .upsert import file_missing, file_save, tags_sync, upsert
 
 COVER_SIZE = (1200, 630)
+DEMO_CATEGORY = {"slug": "conseils", "name": "Conseils et actualités"}
 
 
 def posts_seed(*, author: User) -> None:
     """Create or refresh the demo posts; publication dates are set once, relative to the first run."""
+    category, _created = BlogCategory.objects.get_or_create(
+        slug=DEMO_CATEGORY["slug"], defaults={"name": DEMO_CATEGORY["name"]}
+    )
     for spec in POSTS:
         post = _post_seed(spec, author=author)
         tags_sync(post, names=spec.tags)
+        post.categories.add(category)
         if file_missing(post.cover_image):
             picture = render_picture(seed=f"post-{spec.slug}", colour=spec.colour, caption=spec.title, size=COVER_SIZE)
             file_save(post.cover_image, name=f"{spec.slug}.jpg", content=picture)
