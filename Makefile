@@ -7,6 +7,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Node tools the tests run (the Nu HTML Checker, vnu-jar), installed from package-lock.json when package.json exists.
+NODE_STAMP := node_modules/.installed
+NODE_TOOLS := $(if $(wildcard package.json),$(NODE_STAMP))
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
@@ -23,6 +26,10 @@ $(STAMP): requirements/base.txt requirements/prod.txt requirements/dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
 	touch $(STAMP)
 
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; \
+	else echo "npm is not installed: the Nu HTML Checker test (tests/seo/test_html_validity.py) will be skipped"; fi
+
 run: $(STAMP)
 	$(DEV) $(PY) manage.py migrate --noinput -v0
 	$(DEV) $(PY) manage.py seed_demo
@@ -38,10 +45,10 @@ run: $(STAMP)
 serve: $(STAMP)
 	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_TOOLS)
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
-test-fast: $(STAMP)
+test-fast: $(STAMP) $(NODE_TOOLS)
 	$(PY) -m pytest -n auto -m "not browser" $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -55,8 +62,8 @@ worker: $(STAMP)
 	$(DEV) CELERY_EAGER=false $(VENV)/bin/celery -A webox worker --beat --loglevel INFO
 
 messages: $(STAMP)
-	$(DEV) $(PY) manage.py makemessages --locale fr --ignore ".venv/*" --ignore "var/*" --ignore "tests/*" --add-location file --no-obsolete
-	$(DEV) $(PY) manage.py makemessages --domain djangojs --locale fr --ignore ".venv/*" --ignore "var/*" --ignore "static/vendor/*" --ignore "tests/*" --add-location file --no-obsolete
+	$(DEV) $(PY) manage.py makemessages --locale fr --ignore ".venv/*" --ignore "var/*" --ignore "tests/*" --ignore "node_modules/*" --add-location file --no-obsolete
+	$(DEV) $(PY) manage.py makemessages --domain djangojs --locale fr --ignore ".venv/*" --ignore "var/*" --ignore "static/vendor/*" --ignore "tests/*" --ignore "node_modules/*" --add-location file --no-obsolete
 	$(DEV) $(PY) -m webox.compilemessages
 
 clean:

@@ -29,6 +29,7 @@ urlpatterns = [
     path("api/v1/", include("webox.api_urls")),
     # Gateways' notifications and the sandbox page: one address, whatever the language.
     path("payments/", include("payments.webhook_urls")),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap-section"),
 ]

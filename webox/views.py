@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -11,7 +12,7 @@ from django_ratelimit.exceptions import Ratelimited
 from blog.selectors import post_list_latest
 from shop.selectors import category_list_roots, product_list_featured, product_list_new
 
-from . import health
+from . import health, seo
 
 
 @never_cache
@@ -76,5 +77,14 @@ def home(request: HttpRequest) -> HttpResponse:
         "featured_products": product_list_featured(limit=8),
         "new_products": product_list_new(limit=8),
         "latest_posts": post_list_latest(limit=3),
+        "site_json_ld": [seo.json_ld(seo.organization_schema()), seo.json_ld(seo.website_schema())],
     }
     return render(request, "home.html", context)
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Point crawlers to the sitemap and keep them out of private areas, in every language."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in seo.robots_disallowed_paths()), ""]
+    lines.append(f"Sitemap: {seo.absolute_url(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

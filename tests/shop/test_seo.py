@@ -80,7 +80,7 @@ def test_sitemap_index_lists_sections_that_list_products_and_categories(client):
     index = client.get("/sitemap.xml")
     assert index.status_code == 200
     sections = re.findall(r"<loc>http://testserver(/sitemap-\w+\.xml)</loc>", index.content.decode())
-    assert sorted(sections) == ["/sitemap-categories.xml", "/sitemap-products.xml"]
+    assert {"/sitemap-categories.xml", "/sitemap-products.xml"} <= set(sections)
     products = client.get("/sitemap-products.xml").content.decode()
     assert "<loc>http://testserver/shop/p/lampe/</loc>" in products
     assert "<loc>http://testserver/en/shop/p/lampe/</loc>" in products
