@@ -11,7 +11,8 @@ from webox.common.errors import ApplicationError, Conflict, PermissionDenied
 
 pytestmark = pytest.mark.django_db
 Status = Ticket.Status
-ALLOWED = sorted((source, target) for source, targets in TRANSITIONS.items() for target in targets)  # sets: fixed order for xdist
+# Sorted: the table holds sets, whose order changes between processes (xdist collects in each worker).
+ALLOWED = sorted((source, target) for source, targets in TRANSITIONS.items() for target in targets)
 FORBIDDEN = [
     (source, target) for source in Status.values for target in Status.values if (source, target) not in ALLOWED
 ]
