@@ -33,8 +33,15 @@ def json_ld(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_HTML_UNSAFE)
 
 
-def product_schema(*, product: Product, variant: ProductVariant | None, url: str, images: list[str]) -> dict:
-    """Describe ``product`` as a schema.org ``Product``, offering ``variant`` (absolute ``url`` and ``images``)."""
+def product_schema(
+    *, product: Product, variant: ProductVariant | None, url: str, images: list[str], variants: list | None = None
+) -> dict:
+    """Describe ``product`` as a schema.org ``Product`` (absolute ``url`` and ``images``).
+
+    One version gives one ``Offer``; several give an ``AggregateOffer`` (lowest and
+    highest price) listing an ``Offer`` per version, so search engines see every
+    price, not only the one shown.
+    """
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Product",
@@ -48,13 +55,16 @@ def product_schema(*, product: Product, variant: ProductVariant | None, url: str
         data["brand"] = {"@type": "Brand", "name": product.brand}
     if variant is not None:
         data["sku"] = variant.sku
+        data["offers"] = _offer(variant, url)
+    if variants and len(variants) > 1:
+        prices = [option.price for option in variants]
         data["offers"] = {
-            "@type": "Offer",
-            "price": f"{variant.price:.2f}",
+            "@type": "AggregateOffer",
             "priceCurrency": "EUR",
-            "availability": SCHEMA_AVAILABILITY[variant.stock_status],
-            "itemCondition": "https://schema.org/NewCondition",
-            "url": url,
+            "lowPrice": f"{min(prices):.2f}",
+            "highPrice": f"{max(prices):.2f}",
+            "offerCount": len(variants),
+            "offers": [_offer(option, f"{url}?variant={option.pk}") for option in variants],
         }
     if product.rating_count > 0:
         data["aggregateRating"] = {
@@ -65,6 +75,19 @@ def product_schema(*, product: Product, variant: ProductVariant | None, url: str
             "worstRating": 1,
         }
     return data
+
+
+def _offer(variant: ProductVariant, url: str) -> dict:
+    """Describe one version of a product as a schema.org ``Offer``."""
+    return {
+        "@type": "Offer",
+        "sku": variant.sku,
+        "price": f"{variant.price:.2f}",
+        "priceCurrency": "EUR",
+        "availability": SCHEMA_AVAILABILITY[variant.stock_status],
+        "itemCondition": "https://schema.org/NewCondition",
+        "url": url,
+    }
 
 
 def breadcrumb_schema(items: list[tuple[str, str]]) -> dict:

@@ -32,7 +32,9 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "og_image": image_urls[0] if image_urls else "",
         "variants_data": [_variant_data(option) for option in product.variants.all()],
         "product_json_ld": seo.json_ld(
-            seo.product_schema(product=product, variant=variant, url=url, images=image_urls)
+            seo.product_schema(
+                product=product, variant=variant, url=url, images=image_urls, variants=list(product.variants.all())
+            )
         ),
         "breadcrumb_json_ld": seo.json_ld(seo.breadcrumb_schema(_breadcrumb(product, url))),
     }

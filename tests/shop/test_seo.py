@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.shop.factories import CategoryFactory, ProductFactory, ProductImageFactory
+from tests.shop.factories import CategoryFactory, ProductFactory, ProductImageFactory, ProductVariantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +103,16 @@ def test_category_page_has_canonical_opengraph_breadcrumb_and_item_list(client):
     listed = data["CollectionPage"]["mainEntity"]["itemListElement"]
     assert {item["url"] for item in listed} == {"http://testserver/shop/p/lampe/", "http://testserver/shop/p/applique/"}
     assert data["CollectionPage"]["mainEntity"]["numberOfItems"] == 2
+
+
+def test_a_product_with_several_versions_offers_each_in_an_aggregate_offer(client):
+    """Every version's price reaches search engines, with the lowest and highest prices."""
+    product = ProductFactory(slug="veste", variant__sku="VESTE-S", variant__price=Decimal("80.00"))
+    ProductVariantFactory(product=product, sku="VESTE-L", price=Decimal("95.00"), stock=0, position=1)
+    offers = _json_ld(client.get("/shop/p/veste/").content.decode())["Product"]["offers"]
+    assert offers["@type"] == "AggregateOffer"
+    assert (offers["lowPrice"], offers["highPrice"], offers["offerCount"]) == ("80.00", "95.00", 2)
+    assert [(offer["sku"], offer["availability"]) for offer in offers["offers"]] == [
+        ("VESTE-S", "https://schema.org/InStock"),
+        ("VESTE-L", "https://schema.org/OutOfStock"),
+    ]
