@@ -1,22 +1,19 @@
 """Product pictures: upload validation, saving, and WebP thumbnails made after commit."""
 
-import io
-import posixpath
-
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile, File
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from shop.models import Product, ProductImage
+from webox.common.thumbnails import thumbnails_make
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_SIDE_PX = 6000
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 THUMBNAIL_WIDTHS = (320, 640, 1024)
-WEBP_QUALITY = 80
 
 
 def product_image_validate(upload: File) -> None:
@@ -86,38 +83,11 @@ def product_image_thumbnails_schedule(*, image_id: int) -> None:
 def product_image_thumbnails_make(*, image_id: int) -> dict[str, str]:
     """Make the WebP thumbnails of picture ``image_id`` (320, 640, 1024 px wide, never enlarged).
 
-    Idempotent: the names derive from the original's, existing files are
-    replaced, thumbnails of a former file are deleted. A picture narrower than a
-    width gets one WebP copy at its own width instead. Return ``{width: name}``.
+    Idempotent (``webox.common.thumbnails``). Return ``{width: name}``.
     """
     image = ProductImage.objects.filter(pk=image_id).first()
     if image is None or not image.image:
         return {}
-    with image.image.open("rb") as source, Image.open(source) as opened:
-        picture = ImageOps.exif_transpose(opened)
-        picture = picture.convert("RGBA" if picture.mode in ("RGBA", "LA", "P") else "RGB")
-        thumbnails = {
-            str(width): _thumbnail_store(picture, name=_thumbnail_name(image.image.name, width), width=width)
-            for width in sorted({min(width, picture.width) for width in THUMBNAIL_WIDTHS})
-        }
-    for name in set((image.thumbnails or {}).values()) - set(thumbnails.values()):
-        default_storage.delete(name)
+    thumbnails = thumbnails_make(image.image, widths=THUMBNAIL_WIDTHS, previous=image.thumbnails)
     ProductImage.objects.filter(pk=image.pk).update(thumbnails=thumbnails)
     return thumbnails
-
-
-def _thumbnail_name(original: str, width: int) -> str:
-    """Return ``products/2026/11/thumbs/photo-320w.webp`` for ``products/2026/11/photo.jpg``."""
-    folder, filename = posixpath.split(original)
-    return posixpath.join(folder, "thumbs", f"{posixpath.splitext(filename)[0]}-{width}w.webp")
-
-
-def _thumbnail_store(picture: Image.Image, *, name: str, width: int) -> str:
-    """Store ``picture`` resized to ``width`` (keeping its proportions) as WebP under ``name``."""
-    height = max(1, round(picture.height * width / picture.width))
-    resized = picture if width == picture.width else picture.resize((width, height), Image.Resampling.LANCZOS)
-    buffer = io.BytesIO()
-    resized.save(buffer, format="WEBP", quality=WEBP_QUALITY, method=4)
-    if default_storage.exists(name):
-        default_storage.delete(name)
-    return default_storage.save(name, ContentFile(buffer.getvalue()))
