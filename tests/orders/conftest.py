@@ -1,13 +1,11 @@
 """Fixtures of the order tests: products of each kind, customers, addresses, concurrency helpers."""
 
-import threading
-from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
 
 from shop.models import Product
+from tests.concurrency import needs_postgresql, run_concurrently  # noqa: F401 (re-exported for the tests here)
 from tests.orders.factories import ADDRESS
 from tests.shop.factories import ProductFactory
 
@@ -45,34 +43,3 @@ def credit_pack(db) -> Product:
         variant__price=Decimal("5.00"),
         variant__track_stock=False,
     )
-
-
-def needs_postgresql() -> None:
-    """Skip the test unless the database takes row locks (PostgreSQL)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks and real concurrency need PostgreSQL (set DATABASE_URL)")
-
-
-def run_concurrently(work: Callable[[int], object], count: int) -> list:
-    """Run ``work(index)`` in ``count`` threads started together; return each result or the exception it raised.
-
-    Each thread uses its own database connection, closed when it ends.
-    """
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[index] = work(index)
-        except Exception as exc:  # the test inspects what each thread got
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results

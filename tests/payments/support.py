@@ -1,21 +1,19 @@
 """Helpers of the payment tests: orders made from rows, signed Stripe posts, IPNs, threads started together."""
 
 import json
-import threading
 import time
-from collections.abc import Callable
 from decimal import Decimal
 from urllib.parse import urlencode
 
 import stripe
 from django.core import mail
-from django.db import connection, connections
 from django.utils import timezone, translation
 
 from orders.models import Order, OrderLine
 from payments.gateways.paypal import custom_sign
 from payments.models import Payment
 from shop.models import Product
+from tests.concurrency import needs_postgresql, run_concurrently  # noqa: F401 (re-exported for the tests here)
 
 WEBHOOK_SECRET = "whsec_webox_test_current"
 OLD_WEBHOOK_SECRET = "whsec_webox_test_previous"
@@ -116,35 +114,6 @@ def order_emails(order: Order, kind: str) -> list:
 
 def staff_emails() -> list:
     return [message for message in mail.outbox if "staff@webox.test" in message.to]
-
-
-def needs_postgresql() -> None:
-    import pytest
-
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks and real concurrency need PostgreSQL (set DATABASE_URL)")
-
-
-def run_concurrently(work: Callable[[int], object], count: int) -> list:
-    """Run ``work(index)`` in ``count`` threads released together; return each result or the exception raised."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[index] = work(index)
-        except Exception as exc:  # the test inspects what each thread got
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def now_ts() -> int:
