@@ -38,6 +38,10 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "payments.view_paymenttransaction",
         "payments.view_webhookevent",
         "payments.change_webhookevent",
+        # The AI studio's ledger and jobs are records: staff read them; credits move through services.
+        *[f"ai_studio.view_{model}" for model in ("creditaccount", "creditentry", "generationjob")],
+        "ai_studio.change_creditaccount",  # add or remove credits, with a reason (an "adjust" entry)
+        *[f"ai_studio.view_{model}" for model in ("generationresult", "conversation", "message")],
     ],
     # Support staff look orders up to answer customers; they change nothing there.
     SUPPORT: [

@@ -1,4 +1,14 @@
 """REST endpoints of ai_studio under /api/v1/."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "ai_studio-api"
-urlpatterns: list = []
+urlpatterns = [
+    path("ai/models/", views.ModelListApi.as_view(), name="models"),
+    path("ai/credits/", views.CreditsApi.as_view(), name="credits"),
+    path("ai/jobs/", views.JobListCreateApi.as_view(), name="jobs"),
+    path("ai/jobs/<int:job_id>/", views.JobDetailApi.as_view(), name="job-detail"),
+    path("ai/jobs/<int:job_id>/cancel/", views.JobCancelApi.as_view(), name="job-cancel"),
+]

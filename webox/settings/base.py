@@ -335,6 +335,8 @@ SPECTACULAR_SETTINGS = {
         "TicketStatusEnum": "support.models.Ticket.Status",
         "NotificationKindEnum": "notifications.models.Notification.KIND_CHOICES",
         "ProductKindEnum": "shop.models.Product.Kind",  # both name their field "kind"
+        "GenerationJobKindEnum": "ai_studio.models.GenerationJob.Kind",
+        "CreditEntryKindEnum": "ai_studio.models.CreditEntry.Kind",
     },
 }
 
@@ -491,3 +493,47 @@ def payment_gateways(*, sandbox: bool, paypal_test: bool) -> dict:
 
 
 PAYMENT_GATEWAYS = payment_gateways(sandbox=PAYMENTS_SANDBOX, paypal_test=PAYPAL_TEST)
+
+# ---------------------------------------------------------------------------
+# AI studio (ai_studio/providers/): each provider is on when its key is set
+# ---------------------------------------------------------------------------
+OPENAI_API_KEY = env("OPENAI_API_KEY", default="")
+OPENAI_BASE_URL = env("OPENAI_BASE_URL", default="")  # empty: https://api.openai.com/v1 (tests: a local emulator)
+ANTHROPIC_API_KEY = env("ANTHROPIC_API_KEY", default="")
+ANTHROPIC_BASE_URL = env("ANTHROPIC_BASE_URL", default="")
+AI_DEMO = env.bool("AI_DEMO", default=False)  # the offline demo provider ("Démo (hors ligne)")
+AI_SIGNUP_BONUS_CREDITS = env.int("AI_SIGNUP_BONUS_CREDITS", default=50)
+AI_DAILY_JOB_LIMIT = env.int("AI_DAILY_JOB_LIMIT", default=200)  # generation jobs per user per day
+AI_PROMPT_MAX_LENGTH = env.int("AI_PROMPT_MAX_LENGTH", default=8000)
+
+
+def ai_providers(*, demo: bool) -> dict:
+    """Return AI_PROVIDERS: OpenAI and Anthropic when their keys are set, the offline demo if asked."""
+    providers = {}
+    if demo:
+        providers["demo"] = {"CLASS": "ai_studio.providers.demo.DemoProvider", "OFFLINE_ONLY": True}
+    if OPENAI_API_KEY:
+        options = {"api_key": OPENAI_API_KEY, "base_url": OPENAI_BASE_URL}
+        providers["openai"] = {"CLASS": "ai_studio.providers.openai.OpenAIProvider", "OPTIONS": options}
+    if ANTHROPIC_API_KEY:
+        options = {"api_key": ANTHROPIC_API_KEY, "base_url": ANTHROPIC_BASE_URL}
+        providers["anthropic"] = {"CLASS": "ai_studio.providers.anthropic.AnthropicProvider", "OPTIONS": options}
+    return providers
+
+
+AI_PROVIDERS = ai_providers(demo=AI_DEMO)
+# The model catalogue: prices in credits (per 1,000 tokens in and out, per image). A model whose
+# provider is not configured is listed as unavailable, with the reason. Ids checked against the
+# installed SDKs in Nov. 2026 (GPT Image 1 was shut down in October; Claude Sonnet 4.5 ends on 30 Nov.).
+AI_MODELS = [
+    {"id": "demo-chat", "provider": "demo", "model": "demo", "name": "Démo chat (hors ligne)", "capability": "chat",
+     "price_in_per_1k": 1, "price_out_per_1k": 2},
+    {"id": "demo-image", "provider": "demo", "model": "demo", "name": "Démo image (hors ligne)",
+     "capability": "image", "price_per_image": 5},
+    {"id": "gpt-4.1-mini", "provider": "openai", "model": "gpt-4.1-mini", "name": "GPT-4.1 mini",
+     "capability": "chat", "price_in_per_1k": 1, "price_out_per_1k": 4},
+    {"id": "claude-sonnet-5", "provider": "anthropic", "model": "claude-sonnet-5", "name": "Claude Sonnet 5",
+     "capability": "chat", "price_in_per_1k": 3, "price_out_per_1k": 15},
+    {"id": "gpt-image-2", "provider": "openai", "model": "gpt-image-2", "name": "GPT Image 2",
+     "capability": "image", "price_per_image": 20},
+]  # fmt: skip

@@ -1,7 +1,7 @@
 """Development: one process (``make run``), SQLite, local memory, eager Celery, console email."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env, payment_gateways
+from .base import BASE_DIR, ai_providers, env, payment_gateways
 
 DEBUG = True
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-never-used-in-production")
@@ -28,6 +28,8 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 PAYMENT_GATEWAYS = payment_gateways(
     sandbox=env.bool("PAYMENTS_SANDBOX", default=True), paypal_test=env.bool("PAYPAL_TEST", default=True)
 )
+# The offline demo AI provider is on unless AI_DEMO=false; OpenAI/Anthropic join when keyed.
+AI_PROVIDERS = ai_providers(demo=env.bool("AI_DEMO", default=True))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

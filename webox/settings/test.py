@@ -54,6 +54,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # the local emulators of tests/fakes/. (System checks do not run under pytest.)
 PAYMENT_GATEWAYS = {"sandbox": {"CLASS": "payments.gateways.sandbox.SandboxGateway", "OFFLINE_ONLY": True}}
 PAYPAL_TEST = True
+# Only the offline demo AI provider; tests add real adapters pointed at the local emulators.
+AI_PROVIDERS = {"demo": {"CLASS": "ai_studio.providers.demo.DemoProvider", "OFFLINE_ONLY": True}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 STORAGES = {

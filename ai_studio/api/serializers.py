@@ -1,0 +1,79 @@
+"""Shapes of the AI studio's API (ARCHITECTURE.md, "Details that clients rely on")."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import CreditEntry, GenerationJob, GenerationResult
+
+
+class AiModelSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    provider = serializers.CharField()
+    name = serializers.CharField()
+    capability = serializers.CharField()
+    credit_price = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Credits per 1,000 input and output tokens (chat), or per image.",
+    )
+    available = serializers.BooleanField()
+    reason = serializers.CharField(help_text="Why the model is unavailable; empty when it is available.")
+
+
+class CreditEntrySerializer(serializers.ModelSerializer):
+    reason = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CreditEntry
+        fields = ["kind", "amount", "reason", "created_at"]
+
+    def get_reason(self, entry: CreditEntry) -> str:
+        if entry.job_id:
+            return _("Generation #%(job)d") % {"job": entry.job_id}
+        return _(entry.reason) if entry.reason else ""
+
+
+class CreditsSerializer(serializers.Serializer):
+    balance = serializers.IntegerField()
+    entries = CreditEntrySerializer(many=True)
+
+
+class JobResultSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = GenerationResult
+        fields = ["url", "content_type"]
+
+    @extend_schema_field(serializers.CharField())
+    def get_url(self, result: GenerationResult) -> str:
+        path = reverse("ai_studio:result-download", args=[result.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class JobSerializer(serializers.ModelSerializer):
+    results = JobResultSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = GenerationJob
+        fields = [
+            "id",
+            "kind",
+            "model",
+            "status",
+            "progress",
+            "reserved_credits",
+            "cost",
+            "results",
+            "error",
+            "created_at",
+        ]
+
+
+class JobCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=GenerationJob.Kind.choices)
+    model = serializers.CharField(max_length=100)
+    prompt = serializers.CharField(trim_whitespace=False, allow_blank=True)
+    params = serializers.DictField(required=False, default=dict)

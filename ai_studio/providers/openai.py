@@ -1,0 +1,230 @@
+"""Chat and images with OpenAI through its official SDK (``openai`` 3.x).
+
+Chat uses Chat Completions (streamed with ``stream_options.include_usage`` so the
+last chunk reports the tokens); images use the GPT image models, which answer in
+base64 only. The SDK's own retries are off: the Celery task retries, guided by
+``ProviderError.retryable`` and ``retry_after``. SDK objects never leave this module.
+"""
+
+import base64
+import binascii
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cached_property
+
+import openai
+from django.utils.translation import gettext
+
+from .base import (
+    ChatDelta,
+    ChatRequest,
+    ChatResult,
+    ErrorKind,
+    GeneratedFile,
+    ImageRequest,
+    ImageResult,
+    ProviderError,
+    ProviderStatus,
+    Usage,
+)
+
+REFUSAL_CODES = frozenset({"content_policy_violation", "moderation_blocked"})
+CONTENT_TYPES = {"png": "image/png", "webp": "image/webp", "jpeg": "image/jpeg"}
+
+
+def retry_after_seconds(headers) -> float | None:
+    """Read ``retry-after-ms`` or ``retry-after`` (seconds) from response headers, if any."""
+    for name, scale in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
+        try:
+            return max(float(headers[name]) / scale, 0.0)
+        except (KeyError, TypeError, ValueError):
+            continue
+    return None
+
+
+class OpenAIProvider:
+    """OpenAI chat (streaming included) and GPT image generation."""
+
+    is_demo = False
+
+    def __init__(self, *, alias: str, api_key: str, base_url: str = "", timeout: float = 60, label: str = "OpenAI"):
+        self.alias = alias
+        self.label = label
+        self.api_key = api_key
+        self.base_url = base_url
+        self.timeout = timeout
+        self.auth_failure = ""
+
+    @cached_property
+    def client(self) -> openai.OpenAI:
+        return openai.OpenAI(api_key=self.api_key, base_url=self.base_url or None, timeout=self.timeout, max_retries=0)
+
+    def status(self) -> ProviderStatus:
+        """Say the provider is available when a key is set and was not refused."""
+        if not self.api_key:
+            return ProviderStatus(False, gettext("No API key is configured."))
+        if self.auth_failure:
+            return ProviderStatus(False, self.auth_failure)
+        return ProviderStatus(True)
+
+    def chat(self, request: ChatRequest) -> ChatResult:
+        """Answer in one piece."""
+        with self._errors():
+            completion = self.client.chat.completions.create(**self._chat_params(request))
+        usage = _usage(completion.usage)
+        if not completion.choices:
+            raise ProviderError(
+                gettext("The provider returned no answer."), kind=ErrorKind.UNAVAILABLE, provider=self.alias
+            )
+        choice = completion.choices[0]
+        self._check_refusal(choice.message.refusal, choice.finish_reason)
+        return ChatResult(text=choice.message.content or "", usage=usage, finish_reason=choice.finish_reason)
+
+    def chat_stream(self, request: ChatRequest) -> Iterator[ChatDelta]:
+        """Yield the answer's text pieces, then one delta with the usage and the finish reason."""
+        usage, finish_reason, refusal = Usage(), None, []
+        for chunk in self._chunks(request):
+            if chunk.usage is not None:
+                usage = _usage(chunk.usage)
+            for choice in chunk.choices[:1]:
+                finish_reason = choice.finish_reason or finish_reason
+                refusal.append(choice.delta.refusal or "")
+                if choice.delta.content:
+                    yield ChatDelta(text=choice.delta.content)
+        self._check_refusal("".join(refusal), finish_reason)
+        yield ChatDelta(usage=usage, finish_reason=finish_reason or "stop")
+
+    def image(self, request: ImageRequest) -> ImageResult:
+        """Generate ``request.count`` images and decode them from base64."""
+        prompt = f"{request.prompt}\n\nStyle: {request.style}" if request.style else request.prompt
+        with self._errors():
+            response = self.client.images.generate(
+                model=request.model, prompt=prompt, n=request.count, size=request.size, output_format="png"
+            )
+        extension = response.output_format or "png"
+        images = tuple(self._decode(item.b64_json, extension) for item in response.data or ())
+        if not images:
+            raise ProviderError(
+                gettext("The provider returned no image."), kind=ErrorKind.UNAVAILABLE, provider=self.alias
+            )
+        return ImageResult(images=images)
+
+    # ------------------------------------------------------------------ helpers
+    def _chat_params(self, request: ChatRequest) -> dict:
+        params = {
+            "model": request.model,
+            "messages": [{"role": message.role, "content": message.content} for message in request.messages],
+            "max_completion_tokens": request.max_tokens,
+        }
+        if request.temperature is not None:
+            params["temperature"] = request.temperature
+        return params
+
+    def _decode(self, data: str | None, extension: str) -> GeneratedFile:
+        try:
+            content = base64.b64decode(data or "", validate=True)
+        except (binascii.Error, ValueError):
+            content = b""
+        if not content:
+            raise ProviderError(
+                gettext("The provider returned an unreadable image."), kind=ErrorKind.UNAVAILABLE, provider=self.alias
+            )
+        return GeneratedFile(
+            content=content, content_type=CONTENT_TYPES.get(extension, "image/png"), extension=extension
+        )
+
+    def _check_refusal(self, refusal: str | None, finish_reason: str | None) -> None:
+        if refusal or finish_reason == "content_filter":
+            message = gettext("The provider refused this request under its content policy.")
+            raise ProviderError(f"{message} {refusal or ''}".strip(), kind=ErrorKind.REFUSED, provider=self.alias)
+
+    def _chunks(self, request: ChatRequest) -> Iterator:
+        """Yield the SDK's stream chunks, closing the response even when the reader stops early."""
+        with self._errors():
+            stream = self.client.chat.completions.create(
+                **self._chat_params(request), stream=True, stream_options={"include_usage": True}
+            )
+            with stream:
+                yield from stream
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Turn the SDK's exceptions into ``ProviderError``; remember a refused key for ``status()``."""
+        if not self.api_key:
+            raise ProviderError(
+                gettext("No API key is configured."), kind=ErrorKind.AUTHENTICATION, provider=self.alias
+            )
+        try:
+            yield
+        except openai.OpenAIError as exc:
+            error = normalise_error(exc, provider=self.alias)
+            if error.kind == ErrorKind.AUTHENTICATION:
+                self.auth_failure = error.message
+            raise error from exc
+        self.auth_failure = ""
+
+
+def normalise_error(error: openai.OpenAIError, *, provider: str) -> ProviderError:
+    """Map an OpenAI SDK exception to a ``ProviderError`` of the right kind."""
+    if isinstance(error, openai.APITimeoutError):
+        return ProviderError(
+            gettext("The provider did not answer in time."), kind=ErrorKind.UNAVAILABLE, provider=provider
+        )
+    if isinstance(error, openai.APIConnectionError):
+        return ProviderError(
+            gettext("The provider could not be reached."), kind=ErrorKind.UNAVAILABLE, provider=provider
+        )
+    if isinstance(error, openai.APIStatusError):
+        return _status_error(error, provider)
+    if isinstance(error, openai.APIError):  # an error event in the middle of a stream
+        if error.code in REFUSAL_CODES:
+            return _refused(error, provider)
+        return ProviderError(
+            _detail(gettext("The provider failed."), error), kind=ErrorKind.UNAVAILABLE, provider=provider
+        )
+    return ProviderError(str(error), kind=ErrorKind.INVALID, provider=provider)
+
+
+def _status_error(error: openai.APIStatusError, provider: str) -> ProviderError:
+    status = error.status_code
+    if status == 429 and error.code == "insufficient_quota":
+        return ProviderError(
+            _detail(gettext("The account's quota is exhausted."), error),
+            kind=ErrorKind.AUTHENTICATION,
+            provider=provider,
+        )
+    if status == 429:
+        message = _detail(gettext("The provider is rate limiting requests."), error)
+        retry_after = retry_after_seconds(error.response.headers)
+        return ProviderError(message, kind=ErrorKind.RATE_LIMITED, provider=provider, retry_after=retry_after)
+    if status in (401, 403):
+        return ProviderError(
+            _detail(gettext("The API key was refused."), error), kind=ErrorKind.AUTHENTICATION, provider=provider
+        )
+    if status >= 500 or status == 408:
+        retry_after = retry_after_seconds(error.response.headers)
+        message = _detail(gettext("The provider is unavailable."), error)
+        return ProviderError(message, kind=ErrorKind.UNAVAILABLE, provider=provider, retry_after=retry_after)
+    if error.code in REFUSAL_CODES:
+        return _refused(error, provider)
+    return ProviderError(
+        _detail(gettext("The provider rejected the request."), error), kind=ErrorKind.INVALID, provider=provider
+    )
+
+
+def _refused(error: openai.APIError, provider: str) -> ProviderError:
+    message = _detail(gettext("The provider refused this request under its content policy."), error)
+    return ProviderError(message, kind=ErrorKind.REFUSED, provider=provider)
+
+
+def _detail(summary: str, error: openai.APIError) -> str:
+    """Add the provider's own explanation, when it gave one, to a short summary."""
+    body = error.body if isinstance(error.body, dict) else {}
+    detail = body.get("message") or ""
+    return f"{summary} ({detail})" if detail else summary
+
+
+def _usage(usage) -> Usage:
+    if usage is None:
+        return Usage()
+    return Usage(input_tokens=usage.prompt_tokens or 0, output_tokens=usage.completion_tokens or 0)
