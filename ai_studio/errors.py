@@ -15,6 +15,7 @@ class AiErrorCode(StrEnum):
     DAILY_LIMIT_REACHED = "daily_limit_reached"
     JOB_NOT_FOUND = "job_not_found"
     JOB_FINISHED = "job_finished"
+    CONVERSATION_NOT_FOUND = "conversation_not_found"
 
 
 class InsufficientCredits(ApplicationError):

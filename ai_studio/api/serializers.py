@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import CreditEntry, GenerationJob, GenerationResult
+from ..models import Conversation, CreditEntry, GenerationJob, GenerationResult, Message
+from ..services import message_status
 
 
 class AiModelSerializer(serializers.Serializer):
@@ -77,3 +78,60 @@ class JobCreateSerializer(serializers.Serializer):
     model = serializers.CharField(max_length=100)
     prompt = serializers.CharField(trim_whitespace=False, allow_blank=True)
     params = serializers.DictField(required=False, default=dict)
+
+
+class UsageSerializer(serializers.Serializer):
+    input_tokens = serializers.IntegerField()
+    output_tokens = serializers.IntegerField()
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    status = serializers.SerializerMethodField(help_text="pending (streaming), complete, failed or cancelled.")
+    usage = serializers.SerializerMethodField()
+    error = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Message
+        fields = ["id", "role", "content", "status", "usage", "cost", "error", "created_at"]
+
+    def get_status(self, message: Message) -> str:
+        return message_status(message)
+
+    @extend_schema_field(UsageSerializer)
+    def get_usage(self, message: Message) -> dict[str, int]:
+        return {"input_tokens": message.input_tokens, "output_tokens": message.output_tokens}
+
+    def get_error(self, message: Message) -> str:
+        return message.job.error if message.job_id else ""
+
+
+class ConversationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Conversation
+        fields = ["id", "model", "title", "system_prompt", "created_at", "updated_at"]
+
+
+class ConversationDetailSerializer(ConversationSerializer):
+    messages = MessageSerializer(many=True, read_only=True)
+
+    class Meta(ConversationSerializer.Meta):
+        fields = [*ConversationSerializer.Meta.fields, "messages"]
+
+
+class ConversationCreateSerializer(serializers.Serializer):
+    model = serializers.CharField(max_length=100)
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    system_prompt = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ConversationRenameSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200, allow_blank=True)
+
+
+class MessageCreateSerializer(serializers.Serializer):
+    content = serializers.CharField(trim_whitespace=False, allow_blank=True)
+
+
+class MessageSentSerializer(serializers.Serializer):
+    message = MessageSerializer(help_text="The user's message.")
+    reply = MessageSerializer(help_text="The assistant's reply: pending while it streams, complete in eager mode.")

@@ -11,9 +11,30 @@ from webox.common.ratelimits import TierThrottleMixin
 
 from .. import selectors
 from ..catalogue import model_list
-from ..models import GenerationJob
-from ..services import credit_account_get, job_cancel, job_create, job_get_for
-from .serializers import AiModelSerializer, CreditsSerializer, JobCreateSerializer, JobSerializer
+from ..models import Conversation, GenerationJob
+from ..services import (
+    conversation_create,
+    conversation_delete,
+    conversation_get_for,
+    conversation_rename,
+    credit_account_get,
+    job_cancel,
+    job_create,
+    job_get_for,
+    message_send,
+)
+from .serializers import (
+    AiModelSerializer,
+    ConversationCreateSerializer,
+    ConversationDetailSerializer,
+    ConversationRenameSerializer,
+    ConversationSerializer,
+    CreditsSerializer,
+    JobCreateSerializer,
+    JobSerializer,
+    MessageCreateSerializer,
+    MessageSentSerializer,
+)
 
 
 class ModelListApi(APIView):
@@ -73,3 +94,70 @@ class JobCancelApi(TierThrottleMixin, APIView):
         job = job_cancel(job=job_get_for(user=request.user, job_id=job_id))
         job = job_get_for(user=request.user, job_id=job.pk)
         return Response(JobSerializer(job, context={"request": request}).data)
+
+
+def _conversation_detail(*, user, conversation_id: int):
+    conversation = conversation_get_for(user=user, conversation_id=conversation_id)
+    return selectors.conversation_with_messages(conversation_id=conversation.pk)
+
+
+class ConversationListCreateApi(TierThrottleMixin, ListAPIView):
+    """List the caller's conversations, the latest active first; open a new one (201)."""
+
+    serializer_class = ConversationSerializer
+    ratelimit_tier = "moderate"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Conversation.objects.none()
+        return Conversation.objects.filter(user=self.request.user)
+
+    @extend_schema(request=ConversationCreateSerializer, responses={201: ConversationDetailSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = ConversationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        conversation = conversation_create(user=request.user, **serializer.validated_data)
+        data = ConversationDetailSerializer(
+            _conversation_detail(user=request.user, conversation_id=conversation.pk)
+        ).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+class ConversationDetailApi(APIView):
+    """One of the caller's conversations with its messages (404 for anyone else's); rename it; delete it."""
+
+    @extend_schema(responses={200: ConversationDetailSerializer})
+    def get(self, request: Request, conversation_id: int) -> Response:
+        conversation = _conversation_detail(user=request.user, conversation_id=conversation_id)
+        return Response(ConversationDetailSerializer(conversation).data)
+
+    @extend_schema(request=ConversationRenameSerializer, responses={200: ConversationDetailSerializer})
+    def patch(self, request: Request, conversation_id: int) -> Response:
+        serializer = ConversationRenameSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        conversation = conversation_get_for(user=request.user, conversation_id=conversation_id)
+        conversation_rename(conversation=conversation, title=serializer.validated_data["title"])
+        conversation = _conversation_detail(user=request.user, conversation_id=conversation_id)
+        return Response(ConversationDetailSerializer(conversation).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, conversation_id: int) -> Response:
+        conversation_delete(conversation=conversation_get_for(user=request.user, conversation_id=conversation_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ConversationMessageCreateApi(TierThrottleMixin, APIView):
+    """Send a message (201): the reply streams over ws/ai/conversations/{id}/ (402 ``insufficient_credits``)."""
+
+    ratelimit_tier = "moderate"
+
+    @extend_schema(request=MessageCreateSerializer, responses={201: MessageSentSerializer})
+    def post(self, request: Request, conversation_id: int) -> Response:
+        serializer = MessageCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        conversation = conversation_get_for(user=request.user, conversation_id=conversation_id)
+        question, reply = message_send(conversation=conversation, content=serializer.validated_data["content"])
+        messages = selectors.message_list(ids=[question.pk, reply.pk])  # the reply is complete in eager mode
+        return Response(
+            MessageSentSerializer({"message": messages[0], "reply": messages[1]}).data, status=status.HTTP_201_CREATED
+        )

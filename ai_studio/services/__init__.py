@@ -1,5 +1,16 @@
 """Writes of the AI studio: credits and generation jobs."""
 
+from .conversations import (
+    conversation_create,
+    conversation_delete,
+    conversation_get_for,
+    conversation_group,
+    conversation_rename,
+    message_reply_run,
+    message_running_list,
+    message_send,
+    message_status,
+)
 from .credits import (
     credit_account_get,
     credits_claim_order,
@@ -12,6 +23,11 @@ from .credits import (
 from .jobs import job_cancel, job_create, job_get_for, job_results_erase, job_run
 
 __all__ = [
+    "conversation_create",
+    "conversation_delete",
+    "conversation_get_for",
+    "conversation_group",
+    "conversation_rename",
     "credit_account_get",
     "credits_claim_order",
     "credits_grant",
@@ -24,4 +40,8 @@ __all__ = [
     "job_get_for",
     "job_results_erase",
     "job_run",
+    "message_reply_run",
+    "message_running_list",
+    "message_send",
+    "message_status",
 ]

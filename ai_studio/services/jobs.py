@@ -39,7 +39,7 @@ class Outcome:
     images: int = 0
 
 
-def _model_for(kind: str, model_id: str) -> AiModel:
+def job_model_get(kind: str, model_id: str) -> AiModel:
     if kind not in SUPPORTED_KINDS:
         message = _("This kind of generation is not available yet.")
         raise ApplicationError(message, code=AiErrorCode.WRONG_CAPABILITY, extra={"fields": {"kind": [message]}})
@@ -53,7 +53,7 @@ def _model_for(kind: str, model_id: str) -> AiModel:
     return model
 
 
-def _daily_limit_check(user) -> None:
+def jobs_daily_limit_check(user) -> None:
     since = timezone.now() - timedelta(days=1)
     if GenerationJob.objects.filter(user=user, created_at__gte=since).count() >= settings.AI_DAILY_JOB_LIMIT:
         raise DailyLimitReached(_("You have reached today's limit of generations. Try again tomorrow."))
@@ -67,10 +67,10 @@ def _enqueue(job_id: int) -> None:
 
 def job_create(*, user, kind: str, model: str, prompt: str, params: dict | None = None) -> GenerationJob:
     """Queue a generation: check it, reserve its estimated cost (402 when short), run it after commit."""
-    ai_model = _model_for(kind, model)
+    ai_model = job_model_get(kind, model)
     prompt = prompt_clean(prompt)
     params = params_clean(capability=ai_model.capability, params=params)
-    _daily_limit_check(user)
+    jobs_daily_limit_check(user)
     estimate = cost_estimate(model=ai_model, prompt=prompt, params=params)
     with transaction.atomic():
         job = GenerationJob.objects.create(
@@ -100,7 +100,7 @@ def job_get_for(*, user, job_id: int) -> GenerationJob:
     return job
 
 
-def _job_start(job_id: int) -> GenerationJob | None:
+def job_start(job_id: int) -> GenerationJob | None:
     """Mark the job running (again, when a task is redelivered); None when it is already finished."""
     with transaction.atomic():
         job = GenerationJob.objects.select_for_update().filter(pk=job_id).first()
@@ -151,7 +151,7 @@ def _job_succeed(job_id: int, model: AiModel, outcome: Outcome) -> None:
         credits_settle(job=job, cost=cost)
 
 
-def _job_fail(job_id: int, message: str) -> None:
+def job_fail(job_id: int, message: str) -> None:
     """Mark the job failed with ``message`` and give its credits back."""
     with transaction.atomic():
         job = GenerationJob.objects.select_for_update().get(pk=job_id)
@@ -162,7 +162,7 @@ def _job_fail(job_id: int, message: str) -> None:
         credits_refund(job=job)
 
 
-def _failure_message(exc: ProviderError) -> str:
+def job_failure_message(exc: ProviderError) -> str:
     if exc.kind == ErrorKind.REFUSED:
         return _("The provider refused this prompt: %(reason)s") % {"reason": exc.message}
     if exc.kind == ErrorKind.INVALID:
@@ -172,7 +172,7 @@ def _failure_message(exc: ProviderError) -> str:
 
 def job_run(*, job_id: int, final_attempt: bool = True) -> None:
     """Run a queued job; a retryable provider error is raised again unless this is the final attempt."""
-    job = _job_start(job_id)
+    job = job_start(job_id)
     if job is None:
         return
     try:
@@ -181,11 +181,11 @@ def job_run(*, job_id: int, final_attempt: bool = True) -> None:
     except ProviderError as exc:
         if exc.retryable and not final_attempt:
             raise
-        _job_fail(job_id, _failure_message(exc))
+        job_fail(job_id, job_failure_message(exc))
         return
     except Exception:
         logger.exception("AI job %s failed", job_id)
-        _job_fail(job_id, _("The generation failed. Your credits were given back."))
+        job_fail(job_id, _("The generation failed. Your credits were given back."))
         return
     _job_succeed(job_id, model, outcome)
 

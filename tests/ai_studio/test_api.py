@@ -42,7 +42,10 @@ def test_models_lists_the_catalogue_with_prices_and_why_a_model_is_unavailable()
     response = _api(customer).get("/api/v1/ai/models/")
     assert response.status_code == 200
     models = {model["id"]: model for model in response.json()}
-    assert set(models) == {"demo-chat", "demo-image", "gpt-4.1-mini", "claude-sonnet-5", "gpt-image-2"}
+    assert set(models) == {
+        *("demo-chat", "demo-image", "gpt-4.1-mini", "claude-sonnet-5", "gpt-image-2"),
+        *("llama-3.3-70b-versatile", "mistral-small-latest", "gemini-3.8-flash", "stable-image-core"),
+    }
     assert models["demo-chat"] == {
         "id": "demo-chat",
         "provider": "demo",

@@ -501,6 +501,14 @@ OPENAI_API_KEY = env("OPENAI_API_KEY", default="")
 OPENAI_BASE_URL = env("OPENAI_BASE_URL", default="")  # empty: https://api.openai.com/v1 (tests: a local emulator)
 ANTHROPIC_API_KEY = env("ANTHROPIC_API_KEY", default="")
 ANTHROPIC_BASE_URL = env("ANTHROPIC_BASE_URL", default="")
+GROQ_API_KEY = env("GROQ_API_KEY", default="")
+GROQ_BASE_URL = env("GROQ_BASE_URL", default="")  # empty: https://api.groq.com (the SDK adds /openai/v1)
+MISTRAL_API_KEY = env("MISTRAL_API_KEY", default="")
+MISTRAL_BASE_URL = env("MISTRAL_BASE_URL", default="")  # empty: https://api.mistral.ai
+GEMINI_API_KEY = env("GEMINI_API_KEY", default="")
+GEMINI_BASE_URL = env("GEMINI_BASE_URL", default="")  # empty: https://generativelanguage.googleapis.com
+STABILITY_API_KEY = env("STABILITY_API_KEY", default="")
+STABILITY_BASE_URL = env("STABILITY_BASE_URL", default="")  # empty: https://api.stability.ai
 AI_DEMO = env.bool("AI_DEMO", default=False)  # the offline demo provider ("Démo (hors ligne)")
 AI_SIGNUP_BONUS_CREDITS = env.int("AI_SIGNUP_BONUS_CREDITS", default=50)
 AI_DAILY_JOB_LIMIT = env.int("AI_DAILY_JOB_LIMIT", default=200)  # generation jobs per user per day
@@ -508,7 +516,8 @@ AI_PROMPT_MAX_LENGTH = env.int("AI_PROMPT_MAX_LENGTH", default=8000)
 
 
 def ai_providers(*, demo: bool) -> dict:
-    """Return AI_PROVIDERS: OpenAI and Anthropic when their keys are set, the offline demo if asked."""
+    """Return AI_PROVIDERS: each provider whose key is set (OpenAI, Anthropic, Groq, Mistral, Gemini,
+    Stability), and the offline demo if asked."""
     providers = {}
     if demo:
         providers["demo"] = {"CLASS": "ai_studio.providers.demo.DemoProvider", "OFFLINE_ONLY": True}
@@ -518,6 +527,15 @@ def ai_providers(*, demo: bool) -> dict:
     if ANTHROPIC_API_KEY:
         options = {"api_key": ANTHROPIC_API_KEY, "base_url": ANTHROPIC_BASE_URL}
         providers["anthropic"] = {"CLASS": "ai_studio.providers.anthropic.AnthropicProvider", "OPTIONS": options}
+    for alias, key, base_url, path in (
+        ("groq", GROQ_API_KEY, GROQ_BASE_URL, "groq.GroqProvider"),
+        ("mistral", MISTRAL_API_KEY, MISTRAL_BASE_URL, "mistral.MistralProvider"),
+        ("gemini", GEMINI_API_KEY, GEMINI_BASE_URL, "gemini.GeminiProvider"),
+        ("stability", STABILITY_API_KEY, STABILITY_BASE_URL, "stability.StabilityProvider"),
+    ):
+        if key:
+            options = {"api_key": key, "base_url": base_url}
+            providers[alias] = {"CLASS": f"ai_studio.providers.{path}", "OPTIONS": options}
     return providers
 
 
@@ -536,4 +554,12 @@ AI_MODELS = [
      "capability": "chat", "price_in_per_1k": 3, "price_out_per_1k": 15},
     {"id": "gpt-image-2", "provider": "openai", "model": "gpt-image-2", "name": "GPT Image 2",
      "capability": "image", "price_per_image": 20},
+    {"id": "llama-3.3-70b-versatile", "provider": "groq", "model": "llama-3.3-70b-versatile",
+     "name": "Llama 3.3 70B (Groq)", "capability": "chat", "price_in_per_1k": 1, "price_out_per_1k": 1},
+    {"id": "mistral-small-latest", "provider": "mistral", "model": "mistral-small-latest", "name": "Mistral Small",
+     "capability": "chat", "price_in_per_1k": 1, "price_out_per_1k": 1},
+    {"id": "gemini-3.8-flash", "provider": "gemini", "model": "gemini-3.8-flash", "name": "Gemini 3.8 Flash",
+     "capability": "chat", "price_in_per_1k": 1, "price_out_per_1k": 3},
+    {"id": "stable-image-core", "provider": "stability", "model": "stable-image-core", "name": "Stable Image Core",
+     "capability": "image", "price_per_image": 10},
 ]  # fmt: skip

@@ -1,0 +1,162 @@
+"""Chat with Groq through its official SDK (``groq`` 1.x), an OpenAI-compatible API under ``/openai/v1``.
+
+A streamed answer reports its tokens in ``x_groq.usage`` on the chunk that finishes it; a
+moderated answer ends with ``finish_reason: "content_filter"``. The SDK's own retries are off:
+the Celery task retries, guided by ``ProviderError.retryable`` and ``retry_after``.
+SDK objects never leave this module.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cached_property
+
+import groq
+from django.utils.translation import gettext
+
+from .base import ChatDelta, ChatRequest, ChatResult, ErrorKind, ProviderError, ProviderStatus, Usage
+from .openai import retry_after_seconds
+
+
+class GroqProvider:
+    """Groq chat, streaming included."""
+
+    is_demo = False
+
+    def __init__(self, *, alias: str, api_key: str, base_url: str = "", timeout: float = 60, label: str = "Groq"):
+        self.alias = alias
+        self.label = label
+        self.api_key = api_key
+        self.base_url = base_url
+        self.timeout = timeout
+        self.auth_failure = ""
+
+    @cached_property
+    def client(self) -> groq.Groq:
+        return groq.Groq(api_key=self.api_key, base_url=self.base_url or None, timeout=self.timeout, max_retries=0)
+
+    def status(self) -> ProviderStatus:
+        """Say the provider is available when a key is set and was not refused."""
+        if not self.api_key:
+            return ProviderStatus(False, gettext("No API key is configured."))
+        if self.auth_failure:
+            return ProviderStatus(False, self.auth_failure)
+        return ProviderStatus(True)
+
+    def chat(self, request: ChatRequest) -> ChatResult:
+        """Answer in one piece."""
+        with self._errors():
+            completion = self.client.chat.completions.create(**_chat_params(request))
+        if not completion.choices:
+            raise ProviderError(
+                gettext("The provider returned no answer."), kind=ErrorKind.UNAVAILABLE, provider=self.alias
+            )
+        choice = completion.choices[0]
+        self._check_refusal(choice.finish_reason)
+        return ChatResult(
+            text=choice.message.content or "", usage=_usage(completion.usage), finish_reason=choice.finish_reason
+        )
+
+    def chat_stream(self, request: ChatRequest) -> Iterator[ChatDelta]:
+        """Yield the answer's text pieces, then one delta with the usage and the finish reason."""
+        usage, finish_reason = Usage(), None
+        for chunk in self._chunks(request):
+            reported = chunk.usage or (chunk.x_groq.usage if chunk.x_groq else None)
+            usage = _usage(reported) if reported is not None else usage
+            for choice in chunk.choices[:1]:
+                finish_reason = choice.finish_reason or finish_reason
+                if choice.delta.content:
+                    yield ChatDelta(text=choice.delta.content)
+        self._check_refusal(finish_reason)
+        yield ChatDelta(usage=usage, finish_reason=finish_reason or "stop")
+
+    # ------------------------------------------------------------------ helpers
+    def _check_refusal(self, finish_reason: str | None) -> None:
+        if finish_reason == "content_filter":
+            message = gettext("The provider refused this request under its content policy.")
+            raise ProviderError(message, kind=ErrorKind.REFUSED, provider=self.alias)
+
+    def _chunks(self, request: ChatRequest) -> Iterator:
+        """Yield the SDK's stream chunks, closing the response even when the reader stops early."""
+        with self._errors():
+            stream = self.client.chat.completions.create(**_chat_params(request), stream=True)
+            with stream:
+                yield from stream
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Turn the SDK's exceptions into ``ProviderError``; remember a refused key for ``status()``."""
+        if not self.api_key:
+            raise ProviderError(
+                gettext("No API key is configured."), kind=ErrorKind.AUTHENTICATION, provider=self.alias
+            )
+        try:
+            yield
+        except groq.GroqError as exc:
+            error = normalise_error(exc, provider=self.alias)
+            if error.kind == ErrorKind.AUTHENTICATION:
+                self.auth_failure = error.message
+            raise error from exc
+        self.auth_failure = ""
+
+
+def normalise_error(error: groq.GroqError, *, provider: str) -> ProviderError:
+    """Map a Groq SDK exception to a ``ProviderError`` of the right kind."""
+    if isinstance(error, groq.APITimeoutError):
+        return ProviderError(
+            gettext("The provider did not answer in time."), kind=ErrorKind.UNAVAILABLE, provider=provider
+        )
+    if isinstance(error, groq.APIConnectionError):
+        return ProviderError(
+            gettext("The provider could not be reached."), kind=ErrorKind.UNAVAILABLE, provider=provider
+        )
+    if isinstance(error, groq.APIStatusError):
+        return _status_error(error, provider)
+    if isinstance(error, groq.APIError):  # an error event in the middle of a stream
+        return ProviderError(
+            _detail(gettext("The provider failed."), error), kind=ErrorKind.UNAVAILABLE, provider=provider
+        )
+    return ProviderError(str(error), kind=ErrorKind.INVALID, provider=provider)
+
+
+def _status_error(error: groq.APIStatusError, provider: str) -> ProviderError:
+    status = error.status_code
+    if status == 429:
+        message = _detail(gettext("The provider is rate limiting requests."), error)
+        retry_after = retry_after_seconds(error.response.headers)
+        return ProviderError(message, kind=ErrorKind.RATE_LIMITED, provider=provider, retry_after=retry_after)
+    if status in (401, 403):
+        return ProviderError(
+            _detail(gettext("The API key was refused."), error), kind=ErrorKind.AUTHENTICATION, provider=provider
+        )
+    if status >= 500 or status == 408:
+        retry_after = retry_after_seconds(error.response.headers)
+        message = _detail(gettext("The provider is unavailable."), error)
+        return ProviderError(message, kind=ErrorKind.UNAVAILABLE, provider=provider, retry_after=retry_after)
+    return ProviderError(
+        _detail(gettext("The provider rejected the request."), error), kind=ErrorKind.INVALID, provider=provider
+    )
+
+
+def _detail(summary: str, error: groq.APIError) -> str:
+    """Add the provider's own explanation (``{"error": {"message"}}``), when it gave one, to a short summary."""
+    body = error.body if isinstance(error.body, dict) else {}
+    inner = body.get("error") if isinstance(body.get("error"), dict) else body
+    detail = inner.get("message") or ""
+    return f"{summary} ({detail})" if detail else summary
+
+
+def _chat_params(request: ChatRequest) -> dict:
+    params = {
+        "model": request.model,
+        "messages": [{"role": message.role, "content": message.content} for message in request.messages],
+        "max_completion_tokens": request.max_tokens,
+    }
+    if request.temperature is not None:
+        params["temperature"] = request.temperature
+    return params
+
+
+def _usage(usage) -> Usage:
+    if usage is None:
+        return Usage()
+    return Usage(input_tokens=usage.prompt_tokens or 0, output_tokens=usage.completion_tokens or 0)
