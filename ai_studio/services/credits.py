@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 from orders.models import CreditGrant
 
 from ..errors import InsufficientCredits
+from ..events import low_credits_watch
 from ..models import CreditAccount, CreditEntry, GenerationJob
 
 Kind = CreditEntry.Kind
@@ -87,6 +88,7 @@ def credits_reserve(*, user, amount: int, job: GenerationJob) -> CreditEntry:
         entry = _entry_add(account, kind=Kind.RESERVE, amount=-amount, job=job)
         job.reserved_credits = amount
         job.save(update_fields=["reserved_credits", "updated_at"])
+        low_credits_watch(user=user, before=account.balance + amount, after=account.balance)
         return entry
 
 
@@ -120,6 +122,7 @@ def credits_settle(*, job: GenerationJob, cost: int) -> GenerationJob:
         extra = min(cost - held, account.balance)
         if extra:
             _entry_add(account, kind=Kind.SETTLE, amount=-extra, job=job)
+            low_credits_watch(user=job.user, before=account.balance + extra, after=account.balance)
         else:
             account.save(update_fields=["reserved", "updated_at"])
         return _close(job, cost=held + extra)

@@ -19,6 +19,7 @@ from webox.common.errors import ApplicationError, Conflict, NotFound
 
 from ..catalogue import AiModel, model_get
 from ..errors import AiErrorCode, DailyLimitReached
+from ..events import job_finished_notify, job_push
 from ..models import GenerationJob, GenerationResult
 from ..providers import ChatRequest, ErrorKind, GeneratedFile, ImageRequest, ProviderError, Usage, provider_get
 from ..providers import messages_tuple as _messages
@@ -77,6 +78,7 @@ def job_create(*, user, kind: str, model: str, prompt: str, params: dict | None 
             user=user, kind=kind, model=ai_model.id, provider=ai_model.provider, prompt=prompt, params=params
         )
         credits_reserve(user=user, amount=estimate, job=job)
+        job_push(job)
         transaction.on_commit(lambda: _enqueue(job.pk))
     return job
 
@@ -89,6 +91,7 @@ def job_cancel(*, job: GenerationJob) -> GenerationJob:
             raise Conflict(_("This generation is already finished."), code=AiErrorCode.JOB_FINISHED)
         job.status, job.finished_at = Status.CANCELLED, timezone.now()
         job.save(update_fields=["status", "finished_at", "updated_at"])
+        job_push(job)
         return credits_refund(job=job)
 
 
@@ -109,6 +112,7 @@ def job_start(job_id: int) -> GenerationJob | None:
         job.status, job.progress = Status.RUNNING, 10
         job.started_at = job.started_at or timezone.now()
         job.save(update_fields=["status", "progress", "started_at", "updated_at"])
+        job_push(job)
         return job
 
 
@@ -149,6 +153,8 @@ def _job_succeed(job_id: int, model: AiModel, outcome: Outcome) -> None:
         else:
             cost = model.images_cost(count=outcome.images)
         credits_settle(job=job, cost=cost)
+        job_push(job)
+        job_finished_notify(job)
 
 
 def job_fail(job_id: int, message: str) -> None:
@@ -160,6 +166,8 @@ def job_fail(job_id: int, message: str) -> None:
         job.status, job.error, job.finished_at = Status.FAILED, message, timezone.now()
         job.save(update_fields=["status", "error", "finished_at", "updated_at"])
         credits_refund(job=job)
+        job_push(job)
+        job_finished_notify(job)
 
 
 def job_failure_message(exc: ProviderError) -> str:

@@ -513,6 +513,7 @@ AI_DEMO = env.bool("AI_DEMO", default=False)  # the offline demo provider ("Dém
 AI_SIGNUP_BONUS_CREDITS = env.int("AI_SIGNUP_BONUS_CREDITS", default=50)
 AI_DAILY_JOB_LIMIT = env.int("AI_DAILY_JOB_LIMIT", default=200)  # generation jobs per user per day
 AI_PROMPT_MAX_LENGTH = env.int("AI_PROMPT_MAX_LENGTH", default=8000)
+AI_LOW_CREDITS_THRESHOLD = env.int("AI_LOW_CREDITS_THRESHOLD", default=20)  # notify once when the balance drops below
 
 
 def ai_providers(*, demo: bool) -> dict:
