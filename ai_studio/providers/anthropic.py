@@ -8,13 +8,13 @@ The SDK's own retries are off: the Celery task retries. SDK objects never leave 
 """
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cached_property
 
 import anthropic
 from django.utils.translation import gettext
 
 from .base import ChatDelta, ChatRequest, ChatResult, ErrorKind, ProviderError, ProviderStatus, Usage
+from .sdk import provider_errors
 
 FINISH_REASONS = {
     "end_turn": "stop",
@@ -120,21 +120,9 @@ class AnthropicProvider:
         explanation = getattr(stop_details, "explanation", None) or ""
         raise ProviderError(f"{message} {explanation}".strip(), kind=ErrorKind.REFUSED, provider=self.alias)
 
-    @contextmanager
-    def _errors(self) -> Iterator[None]:
+    def _errors(self):
         """Turn the SDK's exceptions into ``ProviderError``; remember a refused key for ``status()``."""
-        if not self.api_key:
-            raise ProviderError(
-                gettext("No API key is configured."), kind=ErrorKind.AUTHENTICATION, provider=self.alias
-            )
-        try:
-            yield
-        except anthropic.AnthropicError as exc:
-            error = normalise_error(exc, provider=self.alias)
-            if error.kind == ErrorKind.AUTHENTICATION:
-                self.auth_failure = error.message
-            raise error from exc
-        self.auth_failure = ""
+        return provider_errors(self, catch=anthropic.AnthropicError, normalise=normalise_error)
 
 
 def normalise_error(error: anthropic.AnthropicError, *, provider: str) -> ProviderError:

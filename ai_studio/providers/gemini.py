@@ -10,7 +10,6 @@ SDK objects never leave this module.
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cached_property
 
 import httpx
@@ -21,6 +20,7 @@ from google.genai import errors, types
 
 from .base import ChatDelta, ChatRequest, ChatResult, ErrorKind, ProviderError, ProviderStatus, Usage
 from .openai import retry_after_seconds
+from .sdk import provider_errors
 
 REFUSAL_REASONS = frozenset({
     "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY", "MODEL_ARMOR", "JAILBREAK",
@@ -106,21 +106,9 @@ class GeminiProvider:
         with self._errors():
             yield from self.client.models.generate_content_stream(**_chat_params(request))
 
-    @contextmanager
-    def _errors(self) -> Iterator[None]:
+    def _errors(self):
         """Turn the SDK's exceptions into ``ProviderError``; remember a refused key for ``status()``."""
-        if not self.api_key:
-            raise ProviderError(
-                gettext("No API key is configured."), kind=ErrorKind.AUTHENTICATION, provider=self.alias
-            )
-        try:
-            yield
-        except (errors.APIError, *TRANSPORT_ERRORS) as exc:
-            error = normalise_error(exc, provider=self.alias)
-            if error.kind == ErrorKind.AUTHENTICATION:
-                self.auth_failure = error.message
-            raise error from exc
-        self.auth_failure = ""
+        return provider_errors(self, catch=(errors.APIError, *TRANSPORT_ERRORS), normalise=normalise_error)
 
 
 def normalise_error(error: Exception, *, provider: str) -> ProviderError:

@@ -7,7 +7,6 @@ SDK objects never leave this module.
 """
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cached_property
 
 import groq
@@ -15,6 +14,7 @@ from django.utils.translation import gettext
 
 from .base import ChatDelta, ChatRequest, ChatResult, ErrorKind, ProviderError, ProviderStatus, Usage
 from .openai import retry_after_seconds
+from .sdk import provider_errors
 
 
 class GroqProvider:
@@ -82,21 +82,9 @@ class GroqProvider:
             with stream:
                 yield from stream
 
-    @contextmanager
-    def _errors(self) -> Iterator[None]:
+    def _errors(self):
         """Turn the SDK's exceptions into ``ProviderError``; remember a refused key for ``status()``."""
-        if not self.api_key:
-            raise ProviderError(
-                gettext("No API key is configured."), kind=ErrorKind.AUTHENTICATION, provider=self.alias
-            )
-        try:
-            yield
-        except groq.GroqError as exc:
-            error = normalise_error(exc, provider=self.alias)
-            if error.kind == ErrorKind.AUTHENTICATION:
-                self.auth_failure = error.message
-            raise error from exc
-        self.auth_failure = ""
+        return provider_errors(self, catch=groq.GroqError, normalise=normalise_error)
 
 
 def normalise_error(error: groq.GroqError, *, provider: str) -> ProviderError:

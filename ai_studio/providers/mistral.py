@@ -8,7 +8,6 @@ Its retries are off (no ``retry_config``): the Celery task retries, guided by
 
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cached_property
 
 import httpx2
@@ -17,6 +16,7 @@ from mistralai.client import Mistral, errors
 
 from .base import ChatDelta, ChatRequest, ChatResult, ErrorKind, ProviderError, ProviderStatus, Usage
 from .openai import retry_after_seconds
+from .sdk import provider_errors
 
 REFUSAL_TYPES = frozenset({"guardrail_violation", "moderation_blocked", "content_policy_violation"})
 
@@ -88,21 +88,11 @@ class MistralProvider:
                 for event in stream:
                     yield event.data
 
-    @contextmanager
-    def _errors(self) -> Iterator[None]:
+    def _errors(self):
         """Turn the SDK's exceptions into ``ProviderError``; remember a refused key for ``status()``."""
-        if not self.api_key:
-            raise ProviderError(
-                gettext("No API key is configured."), kind=ErrorKind.AUTHENTICATION, provider=self.alias
-            )
-        try:
-            yield
-        except (errors.MistralError, errors.NoResponseError, httpx2.HTTPError) as exc:
-            error = normalise_error(exc, provider=self.alias)
-            if error.kind == ErrorKind.AUTHENTICATION:
-                self.auth_failure = error.message
-            raise error from exc
-        self.auth_failure = ""
+        return provider_errors(
+            self, catch=(errors.MistralError, errors.NoResponseError, httpx2.HTTPError), normalise=normalise_error
+        )
 
 
 def normalise_error(error: Exception, *, provider: str) -> ProviderError:

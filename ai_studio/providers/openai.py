@@ -9,7 +9,6 @@ base64 only. The SDK's own retries are off: the Celery task retries, guided by
 import base64
 import binascii
 from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cached_property
 
 import openai
@@ -27,6 +26,7 @@ from .base import (
     ProviderStatus,
     Usage,
 )
+from .sdk import provider_errors
 
 REFUSAL_CODES = frozenset({"content_policy_violation", "moderation_blocked"})
 CONTENT_TYPES = {"png": "image/png", "webp": "image/webp", "jpeg": "image/jpeg"}
@@ -147,21 +147,9 @@ class OpenAIProvider:
             with stream:
                 yield from stream
 
-    @contextmanager
-    def _errors(self) -> Iterator[None]:
+    def _errors(self):
         """Turn the SDK's exceptions into ``ProviderError``; remember a refused key for ``status()``."""
-        if not self.api_key:
-            raise ProviderError(
-                gettext("No API key is configured."), kind=ErrorKind.AUTHENTICATION, provider=self.alias
-            )
-        try:
-            yield
-        except openai.OpenAIError as exc:
-            error = normalise_error(exc, provider=self.alias)
-            if error.kind == ErrorKind.AUTHENTICATION:
-                self.auth_failure = error.message
-            raise error from exc
-        self.auth_failure = ""
+        return provider_errors(self, catch=openai.OpenAIError, normalise=normalise_error)
 
 
 def normalise_error(error: openai.OpenAIError, *, provider: str) -> ProviderError:
