@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from webox.common.errors import ApplicationError
 
 from .models import Cart, CartLine, PromoCode, PromoRedemption
-from .services.promotions import promo_codes_generate
+from .services.promotions import promo_codes_generate, promo_codes_set_active
 
 BATCHES_IN_FILTER = 20
 CSV_COLUMNS = [
@@ -256,12 +256,12 @@ class PromoCodeAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Activate the selected codes"), permissions=["change"])
     def activate_codes(self, request: HttpRequest, queryset: QuerySet[PromoCode]) -> None:
-        count = PromoCode.objects.filter(pk__in=queryset.values("pk")).update(is_active=True)
+        count = promo_codes_set_active(codes=queryset, active=True)
         self.message_user(request, _("%(count)s code(s) activated.") % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Deactivate the selected codes"), permissions=["change"])
     def deactivate_codes(self, request: HttpRequest, queryset: QuerySet[PromoCode]) -> None:
-        count = PromoCode.objects.filter(pk__in=queryset.values("pk")).update(is_active=False)
+        count = promo_codes_set_active(codes=queryset, active=False)
         self.message_user(request, _("%(count)s code(s) deactivated.") % {"count": count}, messages.SUCCESS)
 
 

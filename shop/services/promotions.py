@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -183,3 +183,8 @@ def promo_codes_generate(*, count: int, prefix: str = "", length: int = 10, batc
         except IntegrityError:
             continue  # the rare clash with an existing code: draw again
     return created
+
+
+def promo_codes_set_active(*, codes: QuerySet[PromoCode], active: bool) -> int:
+    """Switch the given codes on or off (a code switched off is refused as unknown); return how many rows changed."""
+    return PromoCode.objects.filter(pk__in=codes.values("pk")).update(is_active=active)
