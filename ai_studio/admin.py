@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import Conversation, CreditAccount, CreditEntry, GenerationJob, GenerationResult, Message
+from .models import AiSwitch, Conversation, CreditAccount, CreditEntry, GenerationJob, GenerationResult, Message
 from .services import credits_grant
 
 
@@ -123,3 +123,14 @@ class ConversationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ["user__email", "title"]
     list_select_related = ["user"]
     inlines = [MessageInline]
+
+
+@admin.register(AiSwitch)
+class AiSwitchAdmin(admin.ModelAdmin):
+    """Turn a provider or one model off (or back on) for everyone, with the reason users will read."""
+
+    list_display = ["scope", "name", "enabled", "reason", "updated_at"]
+    list_filter = ["scope", "enabled"]
+    list_editable = ["enabled"]
+    search_fields = ["name", "reason"]
+    fields = ["scope", "name", "enabled", "reason"]

@@ -30,3 +30,7 @@ class DailyLimitReached(ApplicationError):
 
     status_code = 429
     default_code = AiErrorCode.DAILY_LIMIT_REACHED
+
+
+class JobCancelled(Exception):
+    """The job was cancelled while it ran: its code stops, keeping nothing (the credits were given back)."""

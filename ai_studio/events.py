@@ -1,7 +1,7 @@
 """Tell the owner of a job what happens to it: live progress on their socket, notifications when it ends.
 
 Every change of a job's status or progress is pushed to the owner's
-notifications group as ``{type: "job", id, kind, status, progress}``; the
+notifications group as ``{type: "job", id, kind, status, progress, stage}``; the
 notifications consumer relays it as is. A finished or failed job, and a credit
 balance that drops below ``settings.AI_LOW_CREDITS_THRESHOLD``, also become a
 stored notification. Everything happens once the transaction commits.
@@ -27,7 +27,14 @@ Status = GenerationJob.Status
 
 def job_event(job: GenerationJob) -> dict[str, Any]:
     """Return the browser's event for ``job``'s current status and progress."""
-    return {"type": "job", "id": job.pk, "kind": job.kind, "status": job.status, "progress": job.progress}
+    return {
+        "type": "job",
+        "id": job.pk,
+        "kind": job.kind,
+        "status": job.status,
+        "progress": job.progress,
+        "stage": job.stage,
+    }
 
 
 def job_push(job: GenerationJob) -> None:

@@ -98,6 +98,7 @@ class GenerationJob(TimeStampedModel):
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    stage = models.CharField(_("stage"), max_length=100, blank=True)  # what a long job is doing now
     reserved_credits = models.PositiveIntegerField(_("reserved credits"), default=0)
     cost = models.PositiveIntegerField(_("cost"), null=True, blank=True)
     settled = models.BooleanField(_("reservation settled"), default=False)
@@ -186,3 +187,26 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role}: {self.content[:40]}"
+
+
+class AiSwitch(TimeStampedModel):
+    """A provider or a model that staff turned off (or back on), with the reason shown to users."""
+
+    class Scope(models.TextChoices):
+        PROVIDER = "provider", _("Provider")
+        MODEL = "model", _("Model")
+
+    scope = models.CharField(_("scope"), max_length=16, choices=Scope.choices)
+    name = models.CharField(_("name"), max_length=100, help_text=_("A provider alias or a model id of the catalogue."))
+    enabled = models.BooleanField(_("enabled"), default=False)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("provider or model switch")
+        verbose_name_plural = _("provider and model switches")
+        ordering = ["scope", "name"]
+        constraints = [models.UniqueConstraint(fields=["scope", "name"], name="ai_switch_unique_target")]
+
+    def __str__(self) -> str:
+        state = _("on") if self.enabled else _("off")
+        return f"{self.get_scope_display()} {self.name}: {state}"

@@ -65,6 +65,7 @@ class JobSerializer(serializers.ModelSerializer):
             "model",
             "status",
             "progress",
+            "stage",
             "reserved_credits",
             "cost",
             "results",
@@ -75,7 +76,9 @@ class JobSerializer(serializers.ModelSerializer):
 
 class JobCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=GenerationJob.Kind.choices)
-    model = serializers.CharField(max_length=100)
+    model = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default="", help_text="Empty: the default model."
+    )
     prompt = serializers.CharField(trim_whitespace=False, allow_blank=True)
     params = serializers.DictField(required=False, default=dict)
 

@@ -6,6 +6,7 @@ from webox.common.errors import ProviderUnavailable
 from webox.common.registry import Registry
 
 from .base import (
+    AudioResult,
     Capability,
     ChatDelta,
     ChatMessage,
@@ -17,9 +18,17 @@ from .base import (
     ImageProvider,
     ImageRequest,
     ImageResult,
+    MusicProvider,
+    MusicRequest,
     ProviderError,
     ProviderStatus,
+    SpeechProvider,
+    SpeechRequest,
     Usage,
+    VideoProvider,
+    VideoRequest,
+    VideoResult,
+    VideoTask,
     messages_tuple,
 )
 
@@ -35,6 +44,7 @@ def provider_get(alias: str):
 
 
 __all__ = [
+    "AudioResult",
     "Capability",
     "ChatDelta",
     "ChatMessage",
@@ -46,9 +56,17 @@ __all__ = [
     "ImageProvider",
     "ImageRequest",
     "ImageResult",
+    "MusicProvider",
+    "MusicRequest",
     "ProviderError",
     "ProviderStatus",
+    "SpeechProvider",
+    "SpeechRequest",
     "Usage",
+    "VideoProvider",
+    "VideoRequest",
+    "VideoResult",
+    "VideoTask",
     "messages_tuple",
     "provider_get",
     "providers",

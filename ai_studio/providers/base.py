@@ -105,6 +105,54 @@ class ImageResult:
 
 
 @dataclass(frozen=True)
+class SpeechRequest:
+    model: str
+    text: str
+    voice: str = ""
+    speed: float = 1.0
+
+
+@dataclass(frozen=True)
+class MusicRequest:
+    model: str
+    prompt: str
+    duration: float  # seconds asked
+
+
+@dataclass(frozen=True)
+class AudioResult:
+    """A sound file and how many seconds it really lasts (what the credits are settled on)."""
+
+    audio: GeneratedFile
+    duration: float
+
+
+@dataclass(frozen=True)
+class VideoRequest:
+    model: str
+    prompt: str
+    duration: float  # seconds asked
+    ratio: str = "16:9"
+    image: GeneratedFile | None = None  # a first frame to animate, when the provider takes one
+
+
+@dataclass(frozen=True)
+class VideoTask:
+    """A video the provider renders asynchronously: created, then polled until it ends."""
+
+    id: str
+    status: str  # "pending" | "running" | "succeeded" | "failed"
+    progress: int = 0  # 0-100 when the provider reports it
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class VideoResult:
+    video: GeneratedFile
+    duration: float
+
+
+@dataclass(frozen=True)
 class ProviderStatus:
     """Whether the provider can serve now, and why not (shown to users and staff)."""
 
@@ -136,12 +184,52 @@ class ImageProvider(Protocol):
     def image(self, request: ImageRequest) -> ImageResult: ...
 
 
+@runtime_checkable
+class SpeechProvider(Protocol):
+    alias: str
+    label: str
+    is_demo: bool
+
+    def status(self) -> ProviderStatus: ...
+
+    def speech(self, request: SpeechRequest) -> AudioResult: ...
+
+
+@runtime_checkable
+class MusicProvider(Protocol):
+    alias: str
+    label: str
+    is_demo: bool
+
+    def status(self) -> ProviderStatus: ...
+
+    def music(self, request: MusicRequest) -> AudioResult: ...
+
+
+@runtime_checkable
+class VideoProvider(Protocol):
+    """Video is asynchronous everywhere: create a task, poll it (the job decides how often), download it."""
+
+    alias: str
+    label: str
+    is_demo: bool
+
+    def status(self) -> ProviderStatus: ...
+
+    def video_create(self, request: VideoRequest) -> VideoTask: ...
+
+    def video_poll(self, task_id: str) -> VideoTask: ...
+
+    def video_download(self, task_id: str) -> VideoResult: ...
+
+
 def messages_tuple(items: Sequence[tuple[str, str]]) -> tuple[ChatMessage, ...]:
     """Build chat messages from ``(role, content)`` pairs."""
     return tuple(ChatMessage(role, content) for role, content in items)
 
 
 __all__ = [
+    "AudioResult",
     "Capability",
     "ChatDelta",
     "ChatMessage",
@@ -153,8 +241,16 @@ __all__ = [
     "ImageProvider",
     "ImageRequest",
     "ImageResult",
+    "MusicProvider",
+    "MusicRequest",
     "ProviderError",
     "ProviderStatus",
+    "SpeechProvider",
+    "SpeechRequest",
     "Usage",
+    "VideoProvider",
+    "VideoRequest",
+    "VideoResult",
+    "VideoTask",
     "messages_tuple",
 ]

@@ -6,7 +6,6 @@ it fails or is cancelled; ``GenerationJob.settled`` makes that happen once.
 """
 
 import logging
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -17,40 +16,36 @@ from django.utils.translation import gettext as _
 
 from webox.common.errors import ApplicationError, Conflict, NotFound
 
-from ..catalogue import AiModel, model_get
-from ..errors import AiErrorCode, DailyLimitReached
+from ..catalogue import AiModel, model_default, model_get
+from ..errors import AiErrorCode, DailyLimitReached, JobCancelled
 from ..events import job_finished_notify, job_push
 from ..models import GenerationJob, GenerationResult
-from ..providers import ChatRequest, ErrorKind, GeneratedFile, ImageRequest, ProviderError, Usage, provider_get
-from ..providers import messages_tuple as _messages
+from ..providers import ErrorKind, ProviderError
 from .credits import credits_refund, credits_reserve, credits_settle
-from .params import cost_estimate, params_clean, prompt_clean
+from .kinds import JobContext, Outcome, kind_get
+from .params import params_object, prompt_clean
 
 logger = logging.getLogger(__name__)
 Status = GenerationJob.Status
-SUPPORTED_KINDS = (GenerationJob.Kind.CHAT, GenerationJob.Kind.IMAGE)
 
 
-@dataclass
-class Outcome:
-    """What a provider produced for a job."""
-
-    files: list[GeneratedFile] = field(default_factory=list)
-    usage: Usage = field(default_factory=Usage)
-    images: int = 0
+def _model_error(message: str, code: str) -> ApplicationError:
+    return ApplicationError(message, code=code, extra={"fields": {"model": [message]}})
 
 
 def job_model_get(kind: str, model_id: str) -> AiModel:
-    if kind not in SUPPORTED_KINDS:
-        message = _("This kind of generation is not available yet.")
-        raise ApplicationError(message, code=AiErrorCode.WRONG_CAPABILITY, extra={"fields": {"kind": [message]}})
+    """Return the catalogue model for a job of ``kind``: the one named, or the default for its capability."""
+    capability = kind_get(kind).capability
+    if not model_id:
+        model = model_default(capability=capability)
+        if model is None:
+            raise _model_error(_("No model can make this kind of generation right now."), AiErrorCode.MODEL_UNAVAILABLE)
+        return model
     model = model_get(model_id=model_id)
-    if model.capability != kind:
-        message = _("This model cannot make this kind of generation.")
-        raise ApplicationError(message, code=AiErrorCode.WRONG_CAPABILITY, extra={"fields": {"model": [message]}})
+    if model.capability != capability:
+        raise _model_error(_("This model cannot make this kind of generation."), AiErrorCode.WRONG_CAPABILITY)
     if not model.available:
-        message = model.reason or _("This model is not available right now.")
-        raise ApplicationError(message, code=AiErrorCode.MODEL_UNAVAILABLE, extra={"fields": {"model": [message]}})
+        raise _model_error(model.reason or _("This model is not available right now."), AiErrorCode.MODEL_UNAVAILABLE)
     return model
 
 
@@ -66,13 +61,14 @@ def _enqueue(job_id: int) -> None:
     job_run_task.delay(job_id)
 
 
-def job_create(*, user, kind: str, model: str, prompt: str, params: dict | None = None) -> GenerationJob:
+def job_create(*, user, kind: str, model: str = "", prompt: str, params: dict | None = None) -> GenerationJob:
     """Queue a generation: check it, reserve its estimated cost (402 when short), run it after commit."""
+    handler = kind_get(kind)
     ai_model = job_model_get(kind, model)
-    prompt = prompt_clean(prompt)
-    params = params_clean(capability=ai_model.capability, params=params)
+    prompt = prompt_clean(prompt) if handler.prompt_required or (prompt or "").strip() else ""
+    params = handler.clean(params_object(params))
     jobs_daily_limit_check(user)
-    estimate = cost_estimate(model=ai_model, prompt=prompt, params=params)
+    estimate = handler.estimate(ai_model, prompt, params)
     with transaction.atomic():
         job = GenerationJob.objects.create(
             user=user, kind=kind, model=ai_model.id, provider=ai_model.provider, prompt=prompt, params=params
@@ -116,23 +112,21 @@ def job_start(job_id: int) -> GenerationJob | None:
         return job
 
 
-def _execute(job: GenerationJob, model: AiModel) -> Outcome:
-    """Call the provider for ``job`` (chat without streaming, or images)."""
-    provider = provider_get(model.provider)
-    if job.kind == GenerationJob.Kind.CHAT:
-        pairs = [("system", job.params["system_prompt"])] if job.params.get("system_prompt") else []
-        request = ChatRequest(
-            model=model.model, messages=_messages([*pairs, ("user", job.prompt)]), max_tokens=job.params["max_tokens"]
-        )
-        result = provider.chat(request)
-        answer = GeneratedFile(content=result.text.encode(), content_type="text/markdown", extension="md")
-        return Outcome(files=[answer], usage=result.usage)
-    params = job.params
-    request = ImageRequest(
-        model=model.model, prompt=job.prompt, size=params["size"], count=params["count"], style=params["style"]
-    )
-    result = provider.image(request)
-    return Outcome(files=list(result.images), images=len(result.images))
+def job_progress(*, job_id: int, percent: int, stage: str = "") -> None:
+    """Record how far a running job got and push it to its owner; raise ``JobCancelled`` once it was cancelled.
+
+    Progress never goes back, and never reaches 100 before the job succeeds.
+    """
+    percent = max(0, min(int(percent), 99))
+    with transaction.atomic():
+        job = GenerationJob.objects.select_for_update().get(pk=job_id)
+        if job.status == Status.CANCELLED:
+            raise JobCancelled(job_id)
+        if job.status != Status.RUNNING:
+            return
+        job.progress, job.stage = max(job.progress, percent), stage[:100] or job.stage
+        job.save(update_fields=["progress", "stage", "updated_at"])
+        job_push(job)
 
 
 def _job_succeed(job_id: int, model: AiModel, outcome: Outcome) -> None:
@@ -148,11 +142,7 @@ def _job_succeed(job_id: int, model: AiModel, outcome: Outcome) -> None:
         job.input_tokens, job.output_tokens = outcome.usage.input_tokens, outcome.usage.output_tokens
         job.status, job.progress, job.finished_at = Status.SUCCEEDED, 100, timezone.now()
         job.save()
-        if job.kind == GenerationJob.Kind.CHAT:
-            cost = model.tokens_cost(input_tokens=job.input_tokens, output_tokens=job.output_tokens)
-        else:
-            cost = model.images_cost(count=outcome.images)
-        credits_settle(job=job, cost=cost)
+        credits_settle(job=job, cost=outcome.cost)
         job_push(job)
         job_finished_notify(job)
 
@@ -185,7 +175,9 @@ def job_run(*, job_id: int, final_attempt: bool = True) -> None:
         return
     try:
         model = model_get(model_id=job.model)
-        outcome = _execute(job, model)
+        outcome = kind_get(job.kind).run(JobContext(job, model))
+    except JobCancelled:
+        return
     except ProviderError as exc:
         if exc.retryable and not final_attempt:
             raise

@@ -16,7 +16,7 @@ MAX_OUTPUT_TOKENS = 4096
 DEFAULT_OUTPUT_TOKENS = 1024
 
 
-def _invalid(field: str, message: str, code: str = "invalid") -> ApplicationError:
+def invalid(field: str, message: str, code: str = "invalid") -> ApplicationError:
     return ApplicationError(message, code=code, extra={"fields": {field: [message]}})
 
 
@@ -24,57 +24,63 @@ def prompt_clean(prompt: str) -> str:
     """Return the prompt stripped; refuse an empty one or one longer than ``AI_PROMPT_MAX_LENGTH``."""
     prompt = (prompt or "").strip()
     if not prompt:
-        raise _invalid("prompt", _("Write a prompt."), AiErrorCode.PROMPT_EMPTY)
+        raise invalid("prompt", _("Write a prompt."), AiErrorCode.PROMPT_EMPTY)
     limit = settings.AI_PROMPT_MAX_LENGTH
     if len(prompt) > limit:
         message = _("The prompt is too long (%(limit)d characters at most).") % {"limit": limit}
-        raise _invalid("prompt", message, AiErrorCode.PROMPT_TOO_LONG)
+        raise invalid("prompt", message, AiErrorCode.PROMPT_TOO_LONG)
     return prompt
 
 
-def _int_param(params: dict, name: str, default: int, low: int, high: int) -> int:
+def int_param(params: dict, name: str, default: int, low: int, high: int) -> int:
+    """Return ``params[name]`` (or ``default``), a whole number from ``low`` to ``high``; refuse anything else."""
     value = params.get(name, default)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         message = _("%(name)s: give a whole number from %(low)d to %(high)d.")
-        raise _invalid("params", message % {"name": name, "low": low, "high": high})
+        raise invalid("params", message % {"name": name, "low": low, "high": high})
     return value
 
 
-def _chat_params(params: dict) -> dict[str, Any]:
+def chat_params_clean(params: dict) -> dict[str, Any]:
+    """Return a chat job's parameters: ``max_tokens`` and an optional ``system_prompt``."""
     cleaned: dict[str, Any] = {
-        "max_tokens": _int_param(params, "max_tokens", DEFAULT_OUTPUT_TOKENS, 1, MAX_OUTPUT_TOKENS)
+        "max_tokens": int_param(params, "max_tokens", DEFAULT_OUTPUT_TOKENS, 1, MAX_OUTPUT_TOKENS)
     }
     system_prompt = params.get("system_prompt", "")
     if not isinstance(system_prompt, str) or len(system_prompt) > settings.AI_PROMPT_MAX_LENGTH:
-        raise _invalid("params", _("The system prompt must be a text of reasonable length."))
+        raise invalid("params", _("The system prompt must be a text of reasonable length."))
     if system_prompt.strip():
         cleaned["system_prompt"] = system_prompt.strip()
     return cleaned
 
 
-def _image_params(params: dict) -> dict[str, Any]:
+def image_params_clean(params: dict) -> dict[str, Any]:
+    """Return an image job's parameters: ``size``, ``count`` and ``style``."""
     size = params.get("size", "1024x1024")
     if size not in IMAGE_SIZES:
-        raise _invalid("params", _("Choose one of these sizes: %(sizes)s.") % {"sizes": ", ".join(IMAGE_SIZES)})
+        raise invalid("params", _("Choose one of these sizes: %(sizes)s.") % {"sizes": ", ".join(IMAGE_SIZES)})
     style = params.get("style", "")
     if not isinstance(style, str) or len(style) > 50:
-        raise _invalid("params", _("The style must be a short text (50 characters at most)."))
-    return {"size": size, "count": _int_param(params, "count", 1, 1, MAX_IMAGES), "style": style.strip()}
+        raise invalid("params", _("The style must be a short text (50 characters at most)."))
+    return {"size": size, "count": int_param(params, "count", 1, 1, MAX_IMAGES), "style": style.strip()}
 
 
-def params_clean(*, capability: str, params: Any) -> dict[str, Any]:
-    """Return the parameters a job of ``capability`` understands, with their defaults; refuse bad values."""
+def params_object(params: Any) -> dict[str, Any]:
+    """Return ``params`` as a dict (None is an empty one); refuse anything that is not an object."""
     if params is None:
-        params = {}
+        return {}
     if not isinstance(params, dict):
-        raise _invalid("params", _("The parameters must be an object."))
-    return _chat_params(params) if capability == "chat" else _image_params(params)
+        raise invalid("params", _("The parameters must be an object."))
+    return params
 
 
-def cost_estimate(*, model: AiModel, prompt: str, params: dict[str, Any]) -> int:
-    """Return the credits to reserve: the prompt's tokens and the longest answer allowed, or the images asked."""
-    if model.capability == "chat":
-        words = len(prompt.split()) + len(params.get("system_prompt", "").split())
-        input_tokens = max(1, round(words * 1.5))  # a word is one to two tokens
-        return model.tokens_cost(input_tokens=input_tokens, output_tokens=params["max_tokens"])
+def chat_cost_estimate(model: AiModel, prompt: str, params: dict[str, Any]) -> int:
+    """Return the credits to reserve for a chat answer: the prompt's tokens and the longest answer allowed."""
+    words = len(prompt.split()) + len(params.get("system_prompt", "").split())
+    input_tokens = max(1, round(words * 1.5))  # a word is one to two tokens
+    return model.tokens_cost(input_tokens=input_tokens, output_tokens=params["max_tokens"])
+
+
+def image_cost_estimate(model: AiModel, prompt: str, params: dict[str, Any]) -> int:
+    """Return the credits to reserve for the images asked."""
     return model.images_cost(count=params["count"])

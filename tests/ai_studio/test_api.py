@@ -11,7 +11,19 @@ from .studio_support import funded_user_make
 pytestmark = pytest.mark.django_db
 
 JOBS = "/api/v1/ai/jobs/"
-JOB_KEYS = {"id", "kind", "model", "status", "progress", "reserved_credits", "cost", "results", "error", "created_at"}
+JOB_KEYS = {
+    "id",
+    "kind",
+    "model",
+    "status",
+    "progress",
+    "stage",
+    "reserved_credits",
+    "cost",
+    "results",
+    "error",
+    "created_at",
+}
 
 
 def _api(user=None) -> APIClient:
@@ -98,11 +110,20 @@ def test_post_job_without_enough_credits_is_a_402_insufficient_credits():
 def test_post_job_with_bad_input_is_a_400_with_field_errors():
     customer = funded_user_make(100)
     api = _api(customer)
-    missing = api.post(JOBS, {"kind": "chat"}, format="json")
-    assert missing.status_code == 400 and {"model", "prompt"} <= set(missing.json()["fields"])
+    missing = api.post(JOBS, {"model": "demo-chat"}, format="json")
+    assert missing.status_code == 400 and {"kind", "prompt"} <= set(missing.json()["fields"])
     unknown = api.post(JOBS, {"kind": "chat", "model": "nope", "prompt": "x"}, format="json")
     assert unknown.status_code == 400 and unknown.json()["code"] == "unknown_model"
     assert "model" in unknown.json()["fields"]
+
+
+def test_a_job_without_a_model_uses_the_default_of_its_capability(settings):
+    settings.AI_DEFAULT_MODELS = {"chat": "demo-chat"}
+    api = _api(funded_user_make(100))
+    response = api.post(JOBS, {"kind": "image", "prompt": "Un phare"}, format="json")
+    assert response.status_code == 202 and response.json()["model"] == "demo-image"
+    response = api.post(JOBS, {"kind": "chat", "prompt": "Bonjour"}, format="json")
+    assert response.status_code == 202 and response.json()["model"] == "demo-chat"
 
 
 def test_a_finished_job_lists_its_results_and_the_owner_downloads_them(client, django_capture_on_commit_callbacks):

@@ -137,9 +137,9 @@ def test_job_progress_reaches_the_owners_notifications_socket(settings):
     job, events = async_to_sync(conversation)()
     jobs = [event for event in events if event["type"] == "job"]
     assert jobs == [
-        {"type": "job", "id": job.pk, "kind": "chat", "status": "queued", "progress": 0},
-        {"type": "job", "id": job.pk, "kind": "chat", "status": "running", "progress": 10},
-        {"type": "job", "id": job.pk, "kind": "chat", "status": "succeeded", "progress": 100},
+        {"type": "job", "id": job.pk, "kind": "chat", "status": "queued", "progress": 0, "stage": ""},
+        {"type": "job", "id": job.pk, "kind": "chat", "status": "running", "progress": 10, "stage": ""},
+        {"type": "job", "id": job.pk, "kind": "chat", "status": "succeeded", "progress": 100, "stage": ""},
     ]
     assert events[-1]["type"] == "notification" and events[-1]["url"] == f"/api/v1/ai/jobs/{job.pk}/"
 
@@ -152,4 +152,11 @@ def test_a_cancelled_job_pushes_its_new_status(django_capture_on_commit_callback
     with django_capture_on_commit_callbacks(execute=True):
         job_cancel(job=job)
     message = listener.receive()
-    assert message["event"] == {"type": "job", "id": job.pk, "kind": "image", "status": "cancelled", "progress": 0}
+    assert message["event"] == {
+        "type": "job",
+        "id": job.pk,
+        "kind": "image",
+        "status": "cancelled",
+        "progress": 0,
+        "stage": "",
+    }

@@ -513,6 +513,8 @@ AI_DEMO = env.bool("AI_DEMO", default=False)  # the offline demo provider ("Dém
 AI_SIGNUP_BONUS_CREDITS = env.int("AI_SIGNUP_BONUS_CREDITS", default=50)
 AI_DAILY_JOB_LIMIT = env.int("AI_DAILY_JOB_LIMIT", default=200)  # generation jobs per user per day
 AI_PROMPT_MAX_LENGTH = env.int("AI_PROMPT_MAX_LENGTH", default=8000)
+# The model a job uses when it names none (builders write with a chat model); empty: the first available.
+AI_DEFAULT_MODELS = {"chat": env("AI_DEFAULT_CHAT_MODEL", default="")}
 AI_LOW_CREDITS_THRESHOLD = env.int("AI_LOW_CREDITS_THRESHOLD", default=20)  # notify once when the balance drops below
 
 

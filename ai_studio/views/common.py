@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from shop.selectors import product_list_credit_packs
 
-from .selectors import result_get_for
+from ..selectors import result_get_for
 
 
 @require_GET
