@@ -1,6 +1,16 @@
-"""Stand-ins for a real AI provider that fails, configured like any provider (``AI_PROVIDERS``)."""
+"""Stand-ins for a real AI provider that fails, configured like any provider (``AI_PROVIDERS``), and the
+chat request the adapters' tests send to their emulators."""
 
-from ai_studio.providers import ChatResult, ErrorKind, ProviderError, ProviderStatus, Usage
+from ai_studio.providers import ChatRequest, ChatResult, ErrorKind, ProviderError, ProviderStatus, Usage, messages_tuple
+
+# Every chat emulator answers "Emulated answer to: <last user message>", word by word when streaming.
+CHAT_REQUEST = ChatRequest(
+    model="emulated-model",
+    messages=messages_tuple([("system", "You write product copy."), ("user", "Describe a linen shirt")]),
+    max_tokens=300,
+    temperature=0.2,
+)
+CHAT_WORDS = ["Emulated", " answer", " to:", " Describe", " a", " linen", " shirt"]
 
 
 class FailingProvider:

@@ -1,10 +1,12 @@
-"""The Gemini adapter, with the official SDK (google-genai), against the local Gemini emulator."""
+"""The Gemini adapter's wire format (google-genai SDK, local emulator).
+
+Shared behaviour (errors, streaming, keys): test_provider_chat_adapters.py.
+"""
 
 import pytest
 
 from ai_studio.providers.base import (
     ChatDelta,
-    ChatProvider,
     ChatRequest,
     ErrorKind,
     ProviderError,
@@ -45,13 +47,6 @@ def raised(call) -> ProviderError:
     with pytest.raises(ProviderError) as caught:
         call()
     return caught.value
-
-
-def test_gemini_provider_offers_chat(provider):
-    """The adapter satisfies the chat protocol and is not a demo."""
-    assert isinstance(provider, ChatProvider)
-    assert provider.is_demo is False
-    assert provider.label == "Gemini"
 
 
 def test_chat_returns_the_answer_and_its_usage(provider, emulator):
@@ -96,66 +91,8 @@ def test_rate_limit_is_retryable_after_the_retry_info_delay(provider, emulator):
     assert len(emulator.requests) == 2
 
 
-def test_server_errors_are_retryable_streamed_or_not(provider, emulator):
-    """A 500 gives a retryable UNAVAILABLE error, streamed or not, with one attempt each."""
-    emulator.fail(500, always=True)
-
-    for call in (lambda: provider.chat(REQUEST), lambda: list(provider.chat_stream(REQUEST))):
-        error = raised(call)
-        assert (error.kind, error.retryable) == (ErrorKind.UNAVAILABLE, True)
-    assert len(emulator.requests) == 2
-
-
-def test_slow_answer_times_out_as_unavailable(emulator):
-    """An answer slower than the client timeout is a retryable UNAVAILABLE error."""
-    emulator.delay(1.0)
-    impatient = GeminiProvider(alias="gemini", api_key=API_KEY, base_url=emulator.url, timeout=0.2)
-
-    error = raised(lambda: impatient.chat(REQUEST))
-
-    assert (error.kind, error.retryable) == (ErrorKind.UNAVAILABLE, True)
-
-
-def test_invalid_key_makes_the_provider_unavailable(emulator):
-    """Gemini's 400 ``API_KEY_INVALID`` is AUTHENTICATION, not INVALID; ``status()`` then reports it."""
-    wrong = GeminiProvider(alias="gemini", api_key="AIza-wrong", base_url=emulator.url)
-
-    error = raised(lambda: wrong.chat(REQUEST))
-
-    assert (error.kind, error.retryable) == (ErrorKind.AUTHENTICATION, False)
-    assert wrong.status().available is False
-    assert "API key not valid" in wrong.status().reason
-
-
 def test_unauthenticated_and_permission_denied_are_authentication_errors(provider, emulator):
     """A 401 or a 403 is AUTHENTICATION and not retried."""
     for status in (401, 403):
         emulator.fail(status)
         assert raised(lambda: provider.chat(REQUEST)).kind == ErrorKind.AUTHENTICATION
-
-
-def test_missing_key_is_unavailable_without_calling_gemini(emulator):
-    """Without a key the provider says so and never reaches the network."""
-    keyless = GeminiProvider(alias="gemini", api_key="", base_url=emulator.url)
-
-    assert keyless.status().available is False
-    assert raised(lambda: keyless.chat(REQUEST)).kind == ErrorKind.AUTHENTICATION
-    assert emulator.requests == []
-
-
-def test_blocked_prompt_is_refused(provider, emulator):
-    """``promptFeedback.blockReason``, streamed or not, is REFUSED and not retried."""
-    emulator.refuse()
-
-    for call in (lambda: provider.chat(REQUEST), lambda: list(provider.chat_stream(REQUEST))):
-        error = raised(call)
-        assert (error.kind, error.retryable) == (ErrorKind.REFUSED, False)
-
-
-def test_other_bad_requests_are_invalid(provider, emulator):
-    """Any other 4xx (an unknown model) is INVALID and not retried."""
-    emulator.fail(404)
-
-    error = raised(lambda: provider.chat(REQUEST))
-
-    assert (error.kind, error.retryable) == (ErrorKind.INVALID, False)

@@ -1,10 +1,11 @@
-"""The Mistral adapter, with the official SDK, against the local Mistral emulator."""
+"""The Mistral adapter's wire format (official SDK, local emulator).
+
+Shared behaviour (errors, streaming, keys): test_provider_chat_adapters.py.
+"""
 
 import pytest
 
 from ai_studio.providers.base import (
-    ChatDelta,
-    ChatProvider,
     ChatRequest,
     ErrorKind,
     ProviderError,
@@ -20,7 +21,6 @@ REQUEST = ChatRequest(
     max_tokens=300,
     temperature=0.2,
 )
-WORDS = ["Emulated", " answer", " to:", " Describe", " a", " linen", " shirt"]
 
 
 @pytest.fixture(scope="module")
@@ -47,13 +47,6 @@ def raised(call) -> ProviderError:
     return caught.value
 
 
-def test_mistral_provider_offers_chat(provider):
-    """The adapter satisfies the chat protocol and is not a demo."""
-    assert isinstance(provider, ChatProvider)
-    assert provider.is_demo is False
-    assert provider.label == "Mistral"
-
-
 def test_chat_returns_the_answer_and_its_usage(provider, emulator):
     """A plain answer comes back with the tokens Mistral counted; the request carries the limits."""
     result = provider.chat(REQUEST)
@@ -69,72 +62,6 @@ def test_chat_returns_the_answer_and_its_usage(provider, emulator):
     assert (sent["json"]["max_tokens"], sent["json"]["temperature"]) == (300, 0.2)
 
 
-def test_chat_stream_yields_pieces_then_usage(provider, emulator):
-    """Streamed text arrives piece by piece; the last delta carries the usage of the finishing chunk."""
-    deltas = list(provider.chat_stream(REQUEST))
-
-    assert [delta.text for delta in deltas[:-1]] == WORDS
-    assert all(delta.usage is None for delta in deltas[:-1])
-    assert deltas[-1] == ChatDelta(text="", usage=Usage(input_tokens=8, output_tokens=7), finish_reason="stop")
-    assert emulator.requests[0]["json"]["stream"] is True
-
-
-def test_rate_limit_is_retryable_then_the_next_call_succeeds(provider, emulator):
-    """A 429 is RATE_LIMITED with Retry-After; the SDK does not retry by itself; the next call succeeds."""
-    emulator.fail(429, retry_after="7")
-
-    error = raised(lambda: provider.chat(REQUEST))
-
-    assert (error.kind, error.retryable, error.retry_after, error.provider) == (
-        ErrorKind.RATE_LIMITED,
-        True,
-        7.0,
-        "mistral",
-    )
-    assert "Emulated error 429." in error.message
-    assert provider.chat(REQUEST).text.startswith("Emulated answer")
-    assert len(emulator.requests) == 2
-
-
-def test_server_errors_are_retryable_streamed_or_not(provider, emulator):
-    """A 500 gives a retryable UNAVAILABLE error, streamed or not."""
-    emulator.fail(500, always=True)
-
-    for call in (lambda: provider.chat(REQUEST), lambda: list(provider.chat_stream(REQUEST))):
-        error = raised(call)
-        assert (error.kind, error.retryable) == (ErrorKind.UNAVAILABLE, True)
-
-
-def test_slow_answer_times_out_as_unavailable(emulator):
-    """An answer slower than the client timeout is a retryable UNAVAILABLE error."""
-    emulator.delay(1.0)
-    impatient = MistralProvider(alias="mistral", api_key=API_KEY, base_url=emulator.url, timeout=0.2)
-
-    error = raised(lambda: impatient.chat(REQUEST))
-
-    assert (error.kind, error.retryable) == (ErrorKind.UNAVAILABLE, True)
-
-
-def test_refused_key_makes_the_provider_unavailable(emulator):
-    """A 401 is AUTHENTICATION, not retried, and ``status()`` then reports the reason."""
-    wrong = MistralProvider(alias="mistral", api_key="mistral-wrong", base_url=emulator.url)
-
-    error = raised(lambda: wrong.chat(REQUEST))
-
-    assert (error.kind, error.retryable) == (ErrorKind.AUTHENTICATION, False)
-    assert wrong.status().available is False
-    assert "Incorrect API key provided." in wrong.status().reason
-
-
-def test_missing_key_is_unavailable_without_calling_mistral(emulator):
-    """Without a key the provider says so and never reaches the network."""
-    keyless = MistralProvider(alias="mistral", api_key="", base_url=emulator.url)
-
-    assert keyless.status().available is False
-    assert raised(lambda: keyless.chat(REQUEST)).kind == ErrorKind.AUTHENTICATION
-    assert emulator.requests == []
-
-
 def test_guardrail_block_is_refused_not_an_authentication_failure(provider, emulator):
     """A 403 from the moderation guardrails, streamed or not, is REFUSED; the key stays usable."""
     emulator.refuse()
@@ -144,12 +71,3 @@ def test_guardrail_block_is_refused_not_an_authentication_failure(provider, emul
         assert (error.kind, error.retryable) == (ErrorKind.REFUSED, False)
         assert "moderation guardrails" in error.message
     assert provider.status().available is True
-
-
-def test_other_bad_requests_are_invalid(provider, emulator):
-    """Any other 4xx (an unknown model) is INVALID and not retried."""
-    emulator.fail(404, code="model_not_found")
-
-    error = raised(lambda: provider.chat(REQUEST))
-
-    assert (error.kind, error.retryable) == (ErrorKind.INVALID, False)
