@@ -4,16 +4,15 @@ SQLite has no ``SELECT ... FOR UPDATE``; these tests run on PostgreSQL only
 (``DATABASE_URL=postgres://...``), the database of every deployment.
 """
 
-import threading
 import time
 
 import pytest
-from django.db import connection, connections
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import BackupCodeDevice
 from accounts.services import twofactor_verify
 from tests.accounts.twofactor_support import authenticator, member_make, totp_device_make
+from tests.concurrency import needs_postgresql, run_concurrently
 from webox.common.errors import ApplicationError
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,31 +20,17 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture(autouse=True)
 def _postgresql_only(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL: set DATABASE_URL=postgres://...")
+    needs_postgresql()
 
 
 def _race(verify, *, threads: int) -> list[str]:
     """Run ``verify`` in ``threads`` threads released together; return "ok" or the error code of each."""
-    barrier = threading.Barrier(threads)
-    results: list[str] = []
-
-    def worker():
-        try:
-            barrier.wait()
-            verify()
-            results.append("ok")
-        except ApplicationError as error:
-            results.append(error.code)
-        finally:
-            connections.close_all()
-
-    workers = [threading.Thread(target=worker) for _ in range(threads)]
-    for thread in workers:
-        thread.start()
-    for thread in workers:
-        thread.join(timeout=30)
-    return results
+    results = run_concurrently(lambda _index: verify(), threads)
+    unexpected = [
+        result for result in results if isinstance(result, Exception) and not isinstance(result, ApplicationError)
+    ]
+    assert unexpected == []
+    return [result.code if isinstance(result, ApplicationError) else "ok" for result in results]
 
 
 def test_one_totp_code_sent_twice_at_the_same_instant_is_accepted_once(monkeypatch):

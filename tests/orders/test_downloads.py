@@ -1,12 +1,10 @@
 """Digital goods: signed links for the buyer only, a few downloads within a few days, served as attachments."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core import signing
-from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -20,6 +18,7 @@ from orders.services.downloads import (
     download_token,
     downloads_grant,
 )
+from tests.concurrency import needs_postgresql, run_concurrently
 from tests.factories import UserFactory
 from tests.orders.documents_support import DEFAULT_ITEMS, Item, digital_item, digital_product_make, order_make
 from webox.common.errors import NotFound
@@ -195,32 +194,20 @@ def test_only_get_is_allowed(client, grant, buyer):
 
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_clicks_never_go_past_the_limit(buyer):
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent updates need PostgreSQL: set DATABASE_URL=postgres://...")
+    needs_postgresql()
     order = order_make(user=buyer, items=[digital_item(digital_product_make(content=FILE))])
     [grant] = downloads_grant(order=order)
     token, clicks = download_token(grant), 12
-    barrier = threading.Barrier(clicks)
-    served, refused, errors = [], [], []
 
-    def click():
-        try:
-            barrier.wait()
-            _grant, file = download_open(token=token, user=buyer)
-            file.close()
-            served.append(1)
-        except Gone:
-            refused.append(1)
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
+    def click(_index: int) -> str:
+        _grant, file = download_open(token=token, user=buyer)
+        file.close()
+        return "served"
 
-    threads = [threading.Thread(target=click) for _ in range(clicks)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    results = run_concurrently(click, clicks)
+    served = [result for result in results if result == "served"]
+    refused = [result for result in results if isinstance(result, Gone)]
+    errors = [result for result in results if isinstance(result, Exception) and not isinstance(result, Gone)]
     assert errors == []
     assert (len(served), len(refused)) == (5, clicks - 5)
     grant.refresh_from_db()

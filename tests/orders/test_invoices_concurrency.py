@@ -4,14 +4,14 @@ SQLite writes one transaction at a time and has no ``SELECT ... FOR UPDATE``;
 these tests run on PostgreSQL only (``DATABASE_URL=postgres://...``).
 """
 
-import threading
 import time
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import transaction
 
 from orders.models import DocumentSequence, Invoice
 from orders.services.invoices import invoice_issue
+from tests.concurrency import needs_postgresql, run_concurrently
 from tests.orders.documents_support import order_make
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,8 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture(autouse=True)
 def _postgresql_only(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL: set DATABASE_URL=postgres://...")
+    needs_postgresql()
 
 
 class PaymentFailed(Exception):
@@ -29,30 +28,19 @@ class PaymentFailed(Exception):
 
 def pay_all_at_once(orders, *, failing=()) -> list[Exception]:
     """Issue the invoice of each order in its own thread and transaction, all starting together."""
-    barrier = threading.Barrier(len(orders))
-    errors: list[Exception] = []
 
-    def pay(order):
+    def pay(index: int) -> None:
+        order = orders[index]
         try:
-            barrier.wait()
             with transaction.atomic():
                 invoice_issue(order=order)
                 time.sleep(0.02)  # the rest of the payment, while the number is held
                 if order.pk in failing:
                     raise PaymentFailed
         except PaymentFailed:
-            pass
-        except Exception as error:  # reported by the caller
-            errors.append(error)
-        finally:
-            connections.close_all()
+            return
 
-    threads = [threading.Thread(target=pay, args=(order,)) for order in orders]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
+    return [result for result in run_concurrently(pay, len(orders)) if isinstance(result, Exception)]
 
 
 def test_ten_simultaneous_payments_get_ten_consecutive_numbers():

@@ -1,18 +1,17 @@
 """Forgotten carts: one reminder email a day after the last change, to signed-in customers who accept it."""
 
-import threading
 from datetime import timedelta
 from smtplib import SMTPServerDisconnected
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
 from django.utils import timezone
 
 from orders.models import Order
 from orders.services.reminders import cart_reminder_send, cart_reminders_send
 from orders.tasks import cart_reminders_send_task
 from shop.models import Cart, CartLine
+from tests.concurrency import needs_postgresql, run_concurrently
 from tests.factories import UserFactory
 from tests.orders.documents_support import order_make
 from tests.shop.factories import ProductFactory
@@ -149,28 +148,9 @@ def test_a_failed_send_gives_the_claim_back_for_the_next_run(customer, settings)
 
 @pytest.mark.django_db(transaction=True)
 def test_workers_running_at_once_send_one_reminder():
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent updates need PostgreSQL: set DATABASE_URL=postgres://...")
+    needs_postgresql()
     cart_make(user=UserFactory(preferred_language="en"))
-    workers = 4
-    barrier = threading.Barrier(workers)
-    counts, errors = [], []
-
-    def run():
-        try:
-            barrier.wait()
-            counts.append(cart_reminders_send())
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert errors == []
+    counts = run_concurrently(lambda _index: cart_reminders_send(), 4)
     assert sum(counts) == 1
     assert len(mail.outbox) == 1
 

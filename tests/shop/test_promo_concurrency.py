@@ -4,17 +4,17 @@ SQLite has no ``SELECT ... FOR UPDATE`` (it writes one transaction at a time);
 run with ``DATABASE_URL=postgres://...``.
 """
 
-import threading
 import time
 from collections import Counter
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import transaction
 
 from shop.cart import cart_priced_lines
 from shop.models import CartLine, PromoCode, PromoRedemption
 from shop.services import cart_add_line
 from shop.services.promotions import promo_redeem
+from tests.concurrency import needs_postgresql, run_concurrently
 from tests.shop.cart_factories import AnonymousCartFactory, CartFactory, CartLineFactory, PromoCodeFactory
 from tests.shop.factories import ProductFactory
 
@@ -25,30 +25,7 @@ THREADS = 10
 
 @pytest.fixture(autouse=True)
 def _postgresql_only(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL: set DATABASE_URL=postgres://...")
-
-
-def run_at_once(work, count: int = THREADS) -> list:
-    """Run ``work(index)`` in ``count`` threads released together; return each result or exception."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def run(index):
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        except Exception as error:  # collected for the assertions
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+    needs_postgresql()
 
 
 def test_a_single_use_code_tried_by_ten_checkouts_at_once_is_used_exactly_once():
@@ -65,7 +42,7 @@ def test_a_single_use_code_tried_by_ten_checkouts_at_once_is_used_exactly_once()
             time.sleep(0.05)  # the order's other writes: the lock is held until commit
         return outcome
 
-    results = run_at_once(checkout)
+    results = run_concurrently(checkout, THREADS)
     outcomes = Counter(
         "ok" if not isinstance(result, Exception) else getattr(result, "code", repr(result)) for result in results
     )
@@ -77,6 +54,6 @@ def test_a_single_use_code_tried_by_ten_checkouts_at_once_is_used_exactly_once()
 def test_ten_adds_to_one_cart_at_once_end_in_one_line_with_every_unit():
     cart = AnonymousCartFactory()
     variant = ProductFactory(variant__stock=100).variants.get()
-    results = run_at_once(lambda _index: cart_add_line(cart=cart, variant_id=variant.pk, quantity=1))
+    results = run_concurrently(lambda _index: cart_add_line(cart=cart, variant_id=variant.pk, quantity=1), THREADS)
     assert [result for result in results if isinstance(result, Exception)] == []
     assert list(CartLine.objects.filter(cart=cart).values_list("quantity", flat=True)) == [THREADS]

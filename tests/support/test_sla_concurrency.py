@@ -1,11 +1,9 @@
 """Two escalation runs at the same moment escalate each breach once (PostgreSQL row locks)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from support.services import tickets_escalate
+from tests.concurrency import needs_postgresql, run_concurrently
 from tests.support.factories import ticket_open
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -13,8 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture(autouse=True)
 def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
+    needs_postgresql()
 
 
 def test_concurrent_escalation_runs_escalate_a_ticket_once(settings, time_machine):
@@ -22,19 +19,5 @@ def test_concurrent_escalation_runs_escalate_a_ticket_once(settings, time_machin
     time_machine.move_to("2026-05-04 08:00:00+00:00", tick=False)
     ticket = ticket_open(priority="high")
     time_machine.move_to("2026-05-04 09:30:00+00:00", tick=False)
-    results: list[list[int]] = []
-    start = threading.Barrier(4)
-
-    def run() -> None:
-        start.wait()
-        try:
-            results.append(tickets_escalate())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = run_concurrently(lambda _index: tickets_escalate(), 4)
     assert sorted(pk for found in results for pk in found) == [ticket.pk]
