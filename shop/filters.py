@@ -3,7 +3,7 @@
 ``filters_parse`` reads query parameters into ``ProductFilters`` and reports
 invalid ones (the API answers 400 with them, pages drop them with a message);
 ``product_list_filtered`` returns the matching products in a stable order;
-``product_count_by_category`` counts them per category in one grouped query.
+``product_count_by_category`` counts them per category and in all, in one grouped query.
 
 Choices worth knowing:
 - price (``min_price``, ``max_price`` and the price sorts) is the default
@@ -227,9 +227,22 @@ def product_list_filtered(*, filters: ProductFilters, tree: CategoryTree) -> Que
     return with_listing_data(_filtered(filters, tree=tree)).order_by(*ORDER_BY[ordering])
 
 
-def product_count_by_category(*, filters: ProductFilters, tree: CategoryTree) -> dict[int, int]:
-    """Count the products matching ``filters`` (whatever their category) per category, in one query."""
+@dataclass(frozen=True)
+class CategoryCounts:
+    """Products matching some filters: ``by_category`` (each with its descendants, whatever category the
+    filters chose) and ``total`` (in the chosen category, or in all), both from one grouped query."""
+
+    by_category: dict[int, int]
+    total: int
+
+
+def product_count_by_category(*, filters: ProductFilters, tree: CategoryTree) -> CategoryCounts:
+    """Count the products matching ``filters`` per category, and in all, in one query.
+
+    The listing's paginator takes ``total`` as its count, so a page runs no separate COUNT.
+    """
     rows = _filtered(filters.without_category(), tree=tree).order_by().values("category_id")
     # COUNT(*), not COUNT(id): the facets index holds no id, so PostgreSQL can count from the index alone.
-    counts = {row["category_id"]: row["total"] for row in rows.annotate(total=Count("*"))}
-    return tree.rollup(counts)
+    own = {row["category_id"]: row["total"] for row in rows.annotate(total=Count("*"))}
+    chosen = tree.descendant_ids(filters.category) if filters.category is not None else own.keys()
+    return CategoryCounts(by_category=tree.rollup(own), total=sum(own.get(pk, 0) for pk in chosen))

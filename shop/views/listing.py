@@ -19,6 +19,7 @@ from shop import seo
 from shop.categories import CategoryTree
 from shop.filters import (
     PAGE_SIZE,
+    CategoryCounts,
     Ordering,
     ProductFilterForm,
     ProductFilters,
@@ -39,9 +40,14 @@ class Facet:
     url: str
 
 
-def _paginate(request: HttpRequest, queryset: QuerySet) -> Page:
-    """Return the page of ``queryset`` asked for by ``?page=`` (the last one when out of range)."""
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def _paginate(request: HttpRequest, queryset: QuerySet, *, count: int) -> Page:
+    """Return the page of ``queryset`` asked for by ``?page=`` (the last one when out of range).
+
+    ``count`` is the number of products, already known from the category counts: no COUNT query.
+    """
+    paginator = Paginator(queryset, PAGE_SIZE)
+    paginator.count = count  # a cached property: the given value stands
+    return paginator.get_page(request.GET.get("page"))
 
 
 def _filters_from_request(request: HttpRequest, tree: CategoryTree, **forced) -> ProductFilters:
@@ -68,22 +74,26 @@ def _facet_url(category: Category, filters: ProductFilters, *, in_place: bool) -
     return category.get_absolute_url() + (f"?{kept}" if kept else "")
 
 
-def _facets(tree: CategoryTree, categories: list[Category], filters: ProductFilters, *, in_place: bool) -> list[Facet]:
-    """Return ``categories`` with their count for ``filters`` (one query), empty ones left out."""
-    counts = product_count_by_category(filters=filters, tree=tree)
+def _facets(
+    counts: CategoryCounts, categories: list[Category], filters: ProductFilters, *, in_place: bool
+) -> list[Facet]:
+    """Return ``categories`` with their count for ``filters``, empty ones left out."""
     return [
-        Facet(category, counts[category.pk], _facet_url(category, filters, in_place=in_place))
+        Facet(category, counts.by_category[category.pk], _facet_url(category, filters, in_place=in_place))
         for category in categories
-        if counts.get(category.pk)
+        if counts.by_category.get(category.pk)
     ]
 
 
 def _listing_context(request: HttpRequest, tree: CategoryTree, filters: ProductFilters) -> dict:
+    counts = product_count_by_category(filters=filters, tree=tree)
+    queryset = product_list_filtered(filters=filters, tree=tree)
     return {
+        "counts": counts,
         "filters": filters,
         "query": filters.search,
         "query_string": _query_string(filters),
-        "page_obj": _paginate(request, product_list_filtered(filters=filters, tree=tree)),
+        "page_obj": _paginate(request, queryset, count=counts.total),
         "orderings": [(value, label) for value, label in Ordering.CHOICES if filters.search or value != "relevance"],
         "kinds": Product.Kind.choices,
     }
@@ -96,7 +106,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     filters = _filters_from_request(request, tree, search="")
     context = _listing_context(request, tree, filters)
     shown = tree.children(filters.category) if filters.category else tree.roots()
-    context["facets"] = _facets(tree, shown, filters, in_place=True)
+    context["facets"] = _facets(context["counts"], shown, filters, in_place=True)
     return render(request, "shop/catalogue.html", context)
 
 
@@ -113,7 +123,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context |= {
         "category": category,
         "children": children,
-        "facets": _facets(tree, children, filters, in_place=False),
+        "facets": _facets(context["counts"], children, filters, in_place=False),
         "query_string": _query_string(replace(filters, category=None)),
         **_category_seo(category, list(context["page_obj"].object_list)),
     }
@@ -143,5 +153,5 @@ def search(request: HttpRequest) -> HttpResponse:
     if len(filters.search) < SEARCH_MIN_LENGTH:
         return render(request, "shop/search.html", {"filters": filters, "query": filters.search, "page_obj": None})
     context = _listing_context(request, tree, filters)
-    context["facets"] = _facets(tree, tree.roots(), filters, in_place=True)
+    context["facets"] = _facets(context["counts"], tree.roots(), filters, in_place=True)
     return render(request, "shop/search.html", context)

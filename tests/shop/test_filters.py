@@ -114,10 +114,13 @@ def test_counts_per_category_follow_the_filters_and_roll_up(shelf):
     tree = CategoryTree.load()
     mode, shoes, home = (tree.by_slug[slug] for slug in ("mode", "chaussures", "maison"))
     counts = product_count_by_category(filters=filters_parse(QueryDict(""), tree=tree), tree=tree)
-    assert (counts[mode.pk], counts[shoes.pk], counts[home.pk]) == (3, 2, 1)
+    assert (counts.by_category[mode.pk], counts.by_category[shoes.pk], counts.by_category[home.pk]) == (3, 2, 1)
+    assert counts.total == 4
     in_stock = filters_parse(QueryDict("in_stock=true&category=chaussures"), tree=tree)
     counts = product_count_by_category(filters=in_stock, tree=tree)  # every category, not only the chosen one
-    assert (counts[mode.pk], counts[shoes.pk], counts[home.pk]) == (2, 1, 1)
+    assert (counts.by_category[mode.pk], counts.by_category[shoes.pk], counts.by_category[home.pk]) == (2, 1, 1)
+    assert counts.total == 1  # the chosen one's products (and its sub-categories')
+    assert counts.total == product_list_filtered(filters=in_stock, tree=tree).count()
 
 
 def test_catalogue_page_filters_sorts_and_shows_counts(client, shelf):
