@@ -31,6 +31,10 @@ $(NODE_STAMP): package.json package-lock.json
 	else echo "npm is not installed: the Nu HTML Checker test (tests/seo/test_html_validity.py) will be skipped"; fi
 
 run: $(STAMP)
+	@# The demo's voice (ai_studio/providers/demo_audio.py): espeak-ng from apt when root may install it.
+	@command -v espeak-ng >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& DEBIAN_FRONTEND=noninteractive apt-get update -qq && apt-get install -y -qq espeak-ng >/dev/null; } \
+		|| echo "espeak-ng is not installed (apt-get install espeak-ng): the demo voice is a tone pattern"
 	$(DEV) $(PY) manage.py migrate --noinput -v0
 	$(DEV) $(PY) manage.py seed_demo
 	$(DEV) $(PY) manage.py collectstatic --noinput -v0

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .avatars import AVATAR_FORMATS
 from .models import Address
-from .preferences import CHANNELS, NOTIFICATION_KINDS, notification_preference
+from .preferences import CHANNELS, notification_kinds_for, notification_preference
 from .validators import validate_country, validate_phone
 
 
@@ -59,8 +59,8 @@ class NotificationPreferencesForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kinds = NOTIFICATION_KINDS
-        for kind in NOTIFICATION_KINDS:
+        self.kinds = notification_kinds_for(user)
+        for kind in self.kinds:
             current = notification_preference(user, kind.name)
             for channel in CHANNELS:
                 if channel == "site" and kind.email_only:

@@ -42,8 +42,12 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         *[f"ai_studio.view_{model}" for model in ("creditaccount", "creditentry", "generationjob")],
         "ai_studio.change_creditaccount",  # add or remove credits, with a reason (an "adjust" entry)
         *[f"ai_studio.view_{model}" for model in ("generationresult", "conversation", "message")],
+        # The monitoring page and the alerts (read; "change" resolves them by hand).
+        "monitoring.view_alert",
+        "monitoring.change_alert",
     ],
-    # Support staff look orders up to answer customers; they change nothing there.
+    # Support staff look orders up to answer customers (an order shows whether and when it was paid);
+    # they change nothing there, and payments, refunds and gateway notifications stay with Staff.
     SUPPORT: [
         "accounts.view_user",
         *crud("support.faqcategory", "support.faqentry"),
@@ -51,7 +55,6 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "orders.view_order",
         "orders.view_orderline",
         "orders.view_orderevent",
-        "payments.view_payment",
     ],
     # Row-level limits (a blogger edits only their own posts) live in blog's admin.
     BLOGGERS: [

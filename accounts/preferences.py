@@ -23,6 +23,7 @@ class NotificationKind:
     email_default: bool
     email_locked: bool = False
     email_only: bool = False
+    staff_only: bool = False  # sent to staff only: customers never see it among their preferences
 
 
 NOTIFICATION_KINDS: tuple[NotificationKind, ...] = (
@@ -41,8 +42,16 @@ NOTIFICATION_KINDS: tuple[NotificationKind, ...] = (
     NotificationKind("comment_reply", _("Reply to a comment"), email_default=False),
     # Security alerts always go out by email: a hijacked account must not be able to silence them.
     NotificationKind("security_alert", _("Security alert"), email_default=True, email_locked=True),
+    # Platform alerts for the staff on duty (webox.monitoring): their email goes to the on-duty list.
+    NotificationKind("alert", _("Platform alert"), email_default=False, staff_only=True),
 )
 KINDS_BY_NAME = {kind.name: kind for kind in NOTIFICATION_KINDS}
+
+
+def notification_kinds_for(user) -> tuple[NotificationKind, ...]:
+    """Return the kinds of notification ``user`` can receive (staff-only kinds for staff alone)."""
+    is_staff = bool(getattr(user, "is_staff", False))
+    return tuple(kind for kind in NOTIFICATION_KINDS if is_staff or not kind.staff_only)
 
 
 def notification_preference_default(kind: str) -> dict[str, bool]:

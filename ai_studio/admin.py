@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from .admin_ebook import publish_ebook
 from .models import AiSwitch, Conversation, CreditAccount, CreditEntry, GenerationJob, GenerationResult, Message
 from .services import credits_grant
 
@@ -84,7 +85,7 @@ class CreditEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["created_at", "account", "kind", "amount", "reason", "job"]
     list_filter = ["kind"]
     search_fields = ["account__user__email", "reason"]
-    list_select_related = ["account__user"]
+    list_select_related = ["account__user", "job"]
     date_hierarchy = "created_at"
 
 
@@ -103,6 +104,7 @@ class GenerationJobAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["user"]
     date_hierarchy = "created_at"
     inlines = [GenerationResultInline]
+    actions = [publish_ebook]
     fieldsets = [
         (None, {"fields": ["user", "kind", "provider", "model", "prompt", "params"]}),
         (_("Progress"), {"fields": ["status", "progress", "error", "started_at", "finished_at"]}),
@@ -120,7 +122,9 @@ class MessageInline(ReadOnlyMixin, admin.TabularInline):
 @admin.register(Conversation)
 class ConversationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["id", "user", "model", "title", "updated_at"]
+    list_filter = ["model"]
     search_fields = ["user__email", "title"]
+    date_hierarchy = "updated_at"
     list_select_related = ["user"]
     inlines = [MessageInline]
 

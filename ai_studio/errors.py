@@ -12,6 +12,7 @@ class AiErrorCode(StrEnum):
     WRONG_CAPABILITY = "wrong_capability"
     PROMPT_TOO_LONG = "prompt_too_long"
     PROMPT_EMPTY = "prompt_empty"
+    PROMPT_REFUSED = "prompt_refused"
     DAILY_LIMIT_REACHED = "daily_limit_reached"
     JOB_NOT_FOUND = "job_not_found"
     JOB_FINISHED = "job_finished"

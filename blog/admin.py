@@ -30,7 +30,7 @@ class BlogCategoryAdmin(admin.ModelAdmin):
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
     list_display = ["title", "author", "status", "published_at", "comments_open", "updated_at"]
-    list_filter = ["status", "published_at", "categories", "author"]
+    list_filter = ["status", "published_at", "categories", ("author", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["author"]
     search_fields = ["title", "slug", "excerpt", "body"]
     prepopulated_fields = {"slug": ["title"]}

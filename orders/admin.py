@@ -173,6 +173,7 @@ class CreditGrantAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = [("claimed_at", admin.EmptyFieldListFilter)]
     search_fields = ["line__order__number", "user__email"]
     list_select_related = ["line__order", "user"]
+    date_hierarchy = "created_at"
 
     @admin.display(description=_("order"), ordering="line__order__number")
     def order_number(self, grant: CreditGrant) -> str:

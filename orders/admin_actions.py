@@ -4,7 +4,6 @@ An order that cannot take a step (a forbidden transition) gives a message
 naming it, never an error page; the others go ahead.
 """
 
-import csv
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
@@ -23,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from orders.invoice_pdf import invoice_pdf_filename, invoice_pdf_render
 from orders.models import Invoice, Order
 from orders.services import order_cancel, order_mark_delivered, order_mark_processing, order_ship
+from webox.admin_csv import csv_streaming_response
 from webox.common.errors import ApplicationError
 
 SHIP_PAGE_LIMIT = 100
@@ -205,22 +205,6 @@ def orders_csv_rows(orders: QuerySet[Order]) -> Iterator[list[str]]:
     return rows()
 
 
-class _Echo:
-    """A file-like object that returns what is written: lets csv.writer feed a streaming response."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def orders_csv_response(orders: QuerySet[Order]) -> StreamingHttpResponse:
-    """Stream ``orders`` as a CSV file for spreadsheets (UTF-8 with BOM, ``;`` between fields)."""
-    writer = csv.writer(_Echo(), delimiter=";")
-    rows = orders_csv_rows(orders)
-
-    def content() -> Iterator[str]:
-        yield "\ufeff"  # spreadsheets then read the file as UTF-8
-        yield from (writer.writerow(row) for row in rows)
-
-    response = StreamingHttpResponse(content(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="orders-{date.today():%Y-%m-%d}.csv"'
-    return response
+    """Stream ``orders`` as a CSV file for spreadsheets (webox.admin_csv: UTF-8 with BOM, ``;``, formula-safe)."""
+    return csv_streaming_response(orders_csv_rows(orders), filename=f"orders-{date.today():%Y-%m-%d}.csv")

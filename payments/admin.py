@@ -12,9 +12,12 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from paypal.standard.ipn.admin import PayPalIPNAdmin
+from paypal.standard.ipn.models import PayPalIPN
 
 from orders.admin import OrderAdmin
 from orders.models import Order
+from webox.admin_csv import CsvExportMixin
 
 from .admin_actions import refund_orders, refund_payments, reprocess_events
 from .models import Payment, PaymentTransaction, WebhookEvent
@@ -57,7 +60,7 @@ class WebhookEventInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class PaymentAdmin(ReadOnlyMixin, CsvExportMixin, admin.ModelAdmin):
     list_display = ["id", "order_link", "gateway", "amount", "currency", "status", "needs_review", "created_at"]
     list_filter = ["gateway", "status", "needs_review", "created_at"]
     list_select_related = ["order"]
@@ -70,6 +73,10 @@ class PaymentAdmin(ReadOnlyMixin, admin.ModelAdmin):
     fields = readonly_fields
     inlines = [PaymentTransactionInline, WebhookEventInline]
     actions = [refund_payments]
+    csv_export_fields = [
+        "id", ("order__number", _("order")), "order__email", "gateway", "amount", "currency", "status",
+        "needs_review", "failure_reason", "external_reference", "capture_reference", "created_at", "updated_at",
+    ]  # fmt: skip
 
     @admin.display(description=_("order"), ordering="order__number")
     def order_link(self, payment: Payment) -> str:
@@ -81,7 +88,7 @@ class PaymentAdmin(ReadOnlyMixin, admin.ModelAdmin):
 class WebhookEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["received_at", "gateway", "event_type", "external_id", "outcome", "payment", "processed_at"]
     list_filter = ["gateway", "outcome", "event_type", "received_at"]
-    list_select_related = ["payment"]
+    list_select_related = ["payment__order"]
     search_fields = ["external_id", "event_type", "payment__order__number"]
     date_hierarchy = "received_at"
     readonly_fields = [
@@ -96,6 +103,20 @@ class WebhookEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
         return format_html("<pre>{}</pre>", json.dumps(event.payload, indent=2, ensure_ascii=False, sort_keys=True))
 
 
+class PayPalIPNRecordAdmin(ReadOnlyMixin, PayPalIPNAdmin):
+    """django-paypal's stored IPNs, read-only and without its "re-verify" action.
+
+    That action posts back and re-sends the signals outside the payment
+    services; a notification is processed again from its webhook event instead.
+    """
+
+    actions = []
+    search_fields = ["txn_id", "invoice", "payer_email", "recurring_payment_id", "subscr_id"]
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 class OrderPaymentsAdmin(OrderAdmin):
     """The orders' back office, with the refund through the gateway that only payments can make."""
 
@@ -104,3 +125,6 @@ class OrderPaymentsAdmin(OrderAdmin):
 
 admin.site.unregister(Order)
 admin.site.register(Order, OrderPaymentsAdmin)
+if admin.site.is_registered(PayPalIPN):
+    admin.site.unregister(PayPalIPN)
+admin.site.register(PayPalIPN, PayPalIPNRecordAdmin)

@@ -1,6 +1,7 @@
 """Back office of the help desk: the ticket queue with its SLA timers, replies and notes, contact messages, FAQ."""
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -18,6 +19,7 @@ from .services import (
     contact_message_to_ticket,
     ticket_assign,
     ticket_reply,
+    ticket_set_category,
     ticket_set_priority,
     ticket_transition,
 )
@@ -90,6 +92,7 @@ class TicketAdmin(admin.ModelAdmin):
     list_filter = [QueueFilter, "status", "priority", "category"]
     list_select_related = ["customer", "assignee"]
     search_fields = ["number", "subject", "customer__email", "order__number"]
+    date_hierarchy = "created_at"
     fields = ["number", "customer", "subject", "order", "category", "priority", "assignee", "status", "sla_dates",
               "rating", "rating_comment"]  # fmt: skip
     readonly_fields = ["number", "customer", "subject", "order", "status", "sla_dates", "rating", "rating_comment"]
@@ -107,6 +110,12 @@ class TicketAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """Offer only staff members as assignees: a short list, without the customers."""
+        if db_field.name == "assignee":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True).order_by("email")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=gettext_lazy("SLA"))
     def sla(self, ticket: Ticket):
@@ -137,7 +146,7 @@ class TicketAdmin(admin.ModelAdmin):
         if "assignee" in form.changed_data:
             ticket_assign(ticket=obj, assignee=form.cleaned_data["assignee"], actor=request.user)
         if "category" in form.changed_data:
-            obj.save(update_fields=["category", "updated_at"])
+            ticket_set_category(ticket=obj, category=form.cleaned_data["category"])
 
     def get_urls(self):
         reply = self.admin_site.admin_view(self.reply_view)
@@ -180,8 +189,10 @@ class TicketAdmin(admin.ModelAdmin):
 @admin.register(ContactMessage)
 class ContactMessageAdmin(admin.ModelAdmin):
     list_display = ["subject", "name", "email", "created_at", "ticket"]
+    list_filter = [("ticket", admin.EmptyFieldListFilter), "language"]
     list_select_related = ["ticket"]
     search_fields = ["name", "email", "subject", "message"]
+    date_hierarchy = "created_at"
     readonly_fields = ["name", "email", "subject", "message", "ip", "language", "ticket", "created_at"]
     fields = readonly_fields
     actions = ["turn_into_ticket"]

@@ -5,7 +5,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +26,21 @@ class WeboxAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         is_verified = getattr(request.user, "is_verified", None)
         return super().has_permission(request) and bool(is_verified and is_verified())
+
+    def get_urls(self):
+        """Add the back office's own pages (each behind ``admin_view``) before Django's admin URLs."""
+        from webox.dashboard.views import dashboard_csv
+
+        pages = [
+            path("dashboard/<slug:name>.csv", self.admin_view(dashboard_csv), name="dashboard-csv"),
+        ]
+        return [*pages, *super().get_urls()]
+
+    def index(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        """Show the dashboard (the business's figures for a period) above the list of apps."""
+        from webox.dashboard.views import dashboard_context
+
+        return super().index(request, extra_context={**dashboard_context(request), **(extra_context or {})})
 
     def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
         """Send the visitor to the step they are missing: site login, 2FA set-up, or the code."""

@@ -1,8 +1,10 @@
 """Dependency checks behind ``GET /health/``.
 
-Each check returns ``{"status": "ok" | "down" | "skipped", ...}``. The overall
-status is ``down`` (HTTP 503) when the database is unreachable, ``degraded``
-when another dependency is, ``ok`` otherwise.
+Each check returns ``{"status": "ok" | "down" | "skipped", ..., "latency_ms"}``:
+database, cache, channel layer, Celery broker, Celery workers (``mode: eager``
+when tasks run inline) and storage (media and private files writable). The
+overall status is ``down`` (HTTP 503) when the database is unreachable,
+``degraded`` when another dependency is, ``ok`` otherwise.
 """
 
 import asyncio
@@ -15,6 +17,8 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.db import connection
 
 logger = logging.getLogger("webox.system")
@@ -75,11 +79,45 @@ def check_broker() -> Check:
     return {"status": "ok", "transport": transport}
 
 
+def check_workers() -> Check:
+    """Ping the Celery workers: ``ok`` at the first pong, ``down`` when none answers within HEALTH_CHECK_TIMEOUT."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return {"status": "ok", "mode": "eager"}
+    from webox.celery import app
+
+    with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
+        conn.ensure_connection(max_retries=1, interval_start=0, timeout=settings.HEALTH_CHECK_TIMEOUT)
+        # limit=1: return at the first answer rather than wait out the timeout for every worker.
+        replies = app.control.ping(timeout=settings.HEALTH_CHECK_TIMEOUT, connection=conn, limit=1)
+    answered = bool(replies)
+    return {"status": "ok" if answered else "down", "answered": answered}
+
+
+def _storage_writable(alias: str) -> None:
+    name = storages[alias].save(f"health/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
+    storages[alias].delete(name)
+
+
+def check_storage() -> Check:
+    """Write and delete a small file in the media storage and in the private one."""
+    result: Check = {"status": "ok"}
+    for alias, label in (("default", "media"), ("private", "private")):
+        try:
+            _storage_writable(alias)
+            result[label] = "ok"
+        except Exception as exc:  # one storage failing must not hide the other's state
+            logger.warning("health check of the %s storage failed: %s", label, exc)
+            result[label], result["status"] = "down", "down"
+    return result
+
+
 CHECKS: dict[str, Callable[[], Check]] = {
     "database": check_database,
     "cache": check_cache,
     "channel_layer": check_channel_layer,
     "broker": check_broker,
+    "workers": check_workers,
+    "storage": check_storage,
 }
 
 

@@ -13,6 +13,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
+from .monitoring import views as monitoring_views
 from .sitemaps import sitemap_index, sitemaps
 
 handler400 = "webox.views.bad_request"
@@ -22,6 +23,10 @@ handler500 = "webox.views.server_error"
 
 urlpatterns = [
     path("health/", views.health_view, name="health"),
+    path("metrics", monitoring_views.metrics_view, name="metrics"),
+    path("metrics/", monitoring_views.metrics_view),
+    # The monitoring page sits in the back office (staff with 2FA): before the admin's catch-all.
+    path("admin/monitoring/", admin.site.admin_view(monitoring_views.monitoring_page), name="admin-monitoring"),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -4,6 +4,7 @@ from .addresses import AddressDefault, address_create, address_delete, address_s
 from .audit import security_event_record
 from .privacy import user_delete_account, user_export_data
 from .profile import user_update_notification_preferences, user_update_profile
+from .staff import user_deactivate, user_twofactor_reset, user_verification_resend
 from .tokens import IssuedToken, api_token_create, api_token_revoke, api_token_touch
 from .twofactor import (
     TwoFactorEnabled,
@@ -31,8 +32,11 @@ __all__ = [
     "twofactor_setup_confirm",
     "twofactor_setup_start",
     "twofactor_verify",
+    "user_deactivate",
     "user_delete_account",
     "user_export_data",
+    "user_twofactor_reset",
     "user_update_notification_preferences",
     "user_update_profile",
+    "user_verification_resend",
 ]

@@ -79,7 +79,13 @@ class JobCreateSerializer(serializers.Serializer):
     model = serializers.CharField(
         max_length=100, required=False, allow_blank=True, default="", help_text="Empty: the default model."
     )
-    prompt = serializers.CharField(trim_whitespace=False, allow_blank=True)
+    prompt = serializers.CharField(
+        trim_whitespace=False,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="Required for chat, image, speech, music and video; the builders take their text from params.",
+    )
     params = serializers.DictField(required=False, default=dict)
 
 

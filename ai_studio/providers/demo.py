@@ -8,7 +8,10 @@ as words so that credits are spent as with a real provider.
 import hashlib
 import io
 import random
+import time
 from collections.abc import Iterator
+
+from django.conf import settings
 
 from webox.demo.images import _caption, _gradient, _shapes
 
@@ -22,6 +25,8 @@ from .base import (
     ProviderStatus,
     Usage,
 )
+from .demo_audio import DemoAudioMixin
+from .demo_video import DemoVideoMixin
 
 ANSWER_TEMPLATE = (
     "(Réponse de démonstration, générée hors ligne par WEBOX : aucun modèle d'IA n'a été appelé.)\n\n"
@@ -56,7 +61,7 @@ def _size(value: str) -> tuple[int, int]:
     return max(64, min(width, MAX_SIDE)), max(64, min(height, MAX_SIDE))
 
 
-class DemoProvider:
+class DemoProvider(DemoAudioMixin, DemoVideoMixin):
     """Chat and images drawn locally; the same request always gives the same result."""
 
     label = "Démo (hors ligne)"
@@ -88,6 +93,7 @@ class DemoProvider:
         text = self.answer(request)
         pieces = text.split(" ")
         for index, piece in enumerate(pieces):
+            time.sleep(settings.AI_DEMO_STREAM_DELAY)  # a visible stream in development and browser tests
             yield ChatDelta(text=piece if index == len(pieces) - 1 else piece + " ")
         yield ChatDelta(usage=self._usage(request, text), finish_reason="stop")
 

@@ -1,20 +1,24 @@
-"""Chat and images with OpenAI through its official SDK (``openai`` 3.x).
+"""Chat, images, speech and moderation with OpenAI through its official SDK (``openai`` 3.x).
 
 Chat uses Chat Completions (streamed with ``stream_options.include_usage`` so the
 last chunk reports the tokens); images use the GPT image models, which answer in
-base64 only. The SDK's own retries are off: the Celery task retries, guided by
-``ProviderError.retryable`` and ``retry_after``. SDK objects never leave this module.
+base64 only; speech asks the audio API for a WAV, whose header gives the real
+duration; moderation classifies a prompt (``omni-moderation-latest``). The SDK's
+own retries are off: the Celery task retries, guided by ``ProviderError.retryable``
+and ``retry_after``. SDK objects never leave this module.
 """
 
 import base64
 import binascii
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cached_property
 
 import openai
 from django.utils.translation import gettext
 
 from .base import (
+    AudioResult,
     ChatDelta,
     ChatRequest,
     ChatResult,
@@ -24,12 +28,27 @@ from .base import (
     ImageResult,
     ProviderError,
     ProviderStatus,
+    SpeechRequest,
     Usage,
 )
 from .sdk import provider_errors
+from .wav import wav_file
 
 REFUSAL_CODES = frozenset({"content_policy_violation", "moderation_blocked"})
 CONTENT_TYPES = {"png": "image/png", "webp": "image/webp", "jpeg": "image/jpeg"}
+# The built-in voices of the speech API (the SDK's ``speech_create_params.Voice``); the first is the default.
+SPEECH_VOICES = (
+    "alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse", "marin", "cedar",
+)  # fmt: skip
+MODERATION_MODEL = "omni-moderation-latest"
+
+
+@dataclass(frozen=True)
+class ModerationVerdict:
+    """Whether a text was flagged, and the categories (OpenAI's names, e.g. ``hate/threatening``) that flagged it."""
+
+    flagged: bool
+    categories: tuple[str, ...] = ()
 
 
 def retry_after_seconds(headers) -> float | None:
@@ -108,6 +127,29 @@ class OpenAIProvider:
                 gettext("The provider returned no image."), kind=ErrorKind.UNAVAILABLE, provider=self.alias
             )
         return ImageResult(images=images)
+
+    def speech(self, request: SpeechRequest) -> AudioResult:
+        """Read ``request.text`` aloud as a WAV (its header gives the real duration)."""
+        voice = request.voice if request.voice in SPEECH_VOICES else SPEECH_VOICES[0]
+        with self._errors():
+            response = self.client.audio.speech.create(
+                model=request.model, input=request.text, voice=voice, speed=request.speed, response_format="wav"
+            )
+            content = response.read()
+        audio, duration = wav_file(content, provider=self.alias)
+        return AudioResult(audio=audio, duration=duration)
+
+    def voices(self) -> list[tuple[str, str]]:
+        """Return the ``(id, name)`` of the voices ``speech()`` accepts."""
+        return [(voice, voice.capitalize()) for voice in SPEECH_VOICES]
+
+    def moderation(self, text: str, *, timeout: float = 10) -> ModerationVerdict:
+        """Ask the moderation endpoint whether ``text`` breaks OpenAI's usage policies (a user waits: short timeout)."""
+        with self._errors():
+            response = self.client.moderations.create(model=MODERATION_MODEL, input=text, timeout=timeout)
+        flagged = [result for result in response.results if result.flagged]
+        categories = sorted({name for result in flagged for name, hit in _categories(result) if hit})
+        return ModerationVerdict(flagged=bool(flagged), categories=tuple(categories))
 
     # ------------------------------------------------------------------ helpers
     def _chat_params(self, request: ChatRequest) -> dict:
@@ -210,6 +252,11 @@ def _detail(summary: str, error: openai.APIError) -> str:
     body = error.body if isinstance(error.body, dict) else {}
     detail = body.get("message") or ""
     return f"{summary} ({detail})" if detail else summary
+
+
+def _categories(result) -> list[tuple[str, bool]]:
+    """Return the ``(name, flagged)`` pairs of a moderation result, with OpenAI's names (``self-harm/intent``)."""
+    return [(name, bool(hit)) for name, hit in result.categories.model_dump(by_alias=True).items()]
 
 
 def _usage(usage) -> Usage:

@@ -21,6 +21,7 @@ from .credits import (
     credits_signup_bonus,
 )
 from .jobs import job_cancel, job_create, job_get_for, job_results_erase, job_run
+from .regenerate import job_regenerate, result_product_image_add
 
 __all__ = [
     "conversation_create",
@@ -38,10 +39,12 @@ __all__ = [
     "job_cancel",
     "job_create",
     "job_get_for",
+    "job_regenerate",
     "job_results_erase",
     "job_run",
     "message_reply_run",
     "message_running_list",
     "message_send",
     "message_status",
+    "result_product_image_add",
 ]

@@ -21,6 +21,7 @@ from webox.common.realtime import group_send_now
 from ..catalogue import AiModel, model_get
 from ..errors import AiErrorCode
 from ..models import Conversation, GenerationJob, Message
+from ..moderation import prompt_moderate
 from ..providers import ChatDelta, ChatRequest, ProviderError, Usage, provider_get
 from ..providers import messages_tuple as _messages
 from .credits import credits_reserve, credits_settle
@@ -96,6 +97,7 @@ def _enqueue(message_id: int) -> None:
 def message_send(*, conversation: Conversation, content: str) -> tuple[Message, Message]:
     """Add the user's message and a pending reply, reserve its estimated cost (402 when short), stream after commit."""
     content = _content_clean(content)
+    prompt_moderate(content, field="content")
     model = job_model_get(GenerationJob.Kind.CHAT, conversation.model)
     user = conversation.user
     jobs_daily_limit_check(user)

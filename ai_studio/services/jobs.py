@@ -20,6 +20,7 @@ from ..catalogue import AiModel, model_default, model_get
 from ..errors import AiErrorCode, DailyLimitReached, JobCancelled
 from ..events import job_finished_notify, job_push
 from ..models import GenerationJob, GenerationResult
+from ..moderation import prompt_moderate
 from ..providers import ErrorKind, ProviderError
 from .credits import credits_refund, credits_reserve, credits_settle
 from .kinds import JobContext, Outcome, kind_get
@@ -66,6 +67,7 @@ def job_create(*, user, kind: str, model: str = "", prompt: str, params: dict | 
     handler = kind_get(kind)
     ai_model = job_model_get(kind, model)
     prompt = prompt_clean(prompt) if handler.prompt_required or (prompt or "").strip() else ""
+    prompt_moderate(prompt)
     params = handler.clean(params_object(params))
     jobs_daily_limit_check(user)
     estimate = handler.estimate(ai_model, prompt, params)

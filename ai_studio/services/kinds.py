@@ -24,6 +24,12 @@ from ..providers import GeneratedFile, Usage
 KIND_HANDLERS: dict[str, str] = {
     "chat": "ai_studio.services.generate.CHAT",
     "image": "ai_studio.services.generate.IMAGE",
+    "speech": "ai_studio.services.audio.SPEECH",
+    "music": "ai_studio.services.audio.MUSIC",
+    "ebook": "ai_studio.services.ebook.EBOOK",
+    "ad": "ai_studio.services.ads.AD",
+    "video": "ai_studio.services.video.VIDEO",
+    "short": "ai_studio.services.shorts.SHORT",
 }
 
 

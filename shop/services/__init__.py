@@ -13,6 +13,7 @@ from .cart import (
     carts_expire_anonymous,
 )
 from .catalogue_csv import CatalogueImportError, catalogue_csv_import, catalogue_csv_rows
+from .digital import product_digital_publish
 from .images import product_image_add, product_image_delete, product_image_save, product_image_validate
 from .products import product_save, product_update, products_change_price, products_set_active
 from .reviews import product_rating_refresh, review_create, review_delete, review_hide, review_unhide
@@ -32,6 +33,7 @@ __all__ = [
     "carts_expire_anonymous",
     "catalogue_csv_import",
     "catalogue_csv_rows",
+    "product_digital_publish",
     "product_image_add",
     "product_image_delete",
     "product_image_save",

@@ -56,6 +56,7 @@
   };
 
   Live.prototype.handle = function (event) {
+    if (event.type === "job") { document.dispatchEvent(new CustomEvent("webox:job", { detail: event })); }  // studio-jobs.js
     if (event.type === "unread") {
       this.delay = MIN_DELAY;  // sent once the socket joined the user's group: a healthy connection
       this.bell.setAttribute("data-notifications-live", "");

@@ -5,7 +5,14 @@ from .contact import contact_message_create, contact_message_to_ticket
 from .escalation import tickets_escalate
 from .faq import faq_vote
 from .status import TRANSITIONS, ticket_can_transition, ticket_transition
-from .tickets import ticket_assign, ticket_create, ticket_rate, ticket_reply, ticket_set_priority
+from .tickets import (
+    ticket_assign,
+    ticket_create,
+    ticket_rate,
+    ticket_reply,
+    ticket_set_category,
+    ticket_set_priority,
+)
 
 __all__ = [
     "ATTACHMENT_MAX_BYTES",
@@ -19,6 +26,7 @@ __all__ = [
     "ticket_create",
     "ticket_rate",
     "ticket_reply",
+    "ticket_set_category",
     "ticket_set_priority",
     "ticket_transition",
     "tickets_escalate",

@@ -132,6 +132,18 @@ def ticket_set_priority(*, ticket: Ticket, priority: str) -> Ticket:
     return ticket
 
 
+def ticket_set_category(*, ticket: Ticket, category: str) -> Ticket:
+    """File ``ticket`` under another category (staff sorting the queue)."""
+    if category not in Ticket.Category.values:
+        raise ApplicationError(_("Choose a valid category."), code=SupportErrorCode.NOT_ALLOWED)
+    with transaction.atomic():
+        locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        locked.category = category
+        locked.save(update_fields=["category", "updated_at"])
+    ticket.refresh_from_db()
+    return ticket
+
+
 def ticket_rate(*, ticket: Ticket, customer, rating: int, comment: str = "") -> Ticket:
     """Record the customer's satisfaction (1 to 5, and a comment) with a resolved or closed ticket."""
     if customer.pk != ticket.customer_id:

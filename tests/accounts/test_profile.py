@@ -94,6 +94,13 @@ def test_notification_defaults_are_site_for_all_and_email_for_orders_tickets_and
         assert notification_preference(user, kind.name) == {"site": expected_site, "email": expected_email}, kind.name
 
 
+@pytest.mark.django_db
+def test_staff_only_kinds_are_offered_to_staff_and_never_to_customers():
+    customer, staff = UserFactory(), UserFactory(is_staff=True)
+    assert "alert-site" not in NotificationPreferencesForm(user=customer).fields
+    assert "alert-site" in NotificationPreferencesForm(user=staff).fields
+
+
 def test_notification_preference_reads_stored_choices_and_keeps_security_email_on():
     user = User(notification_preferences={"order_paid": {"email": False}, "security_alert": {"email": False}})
     assert notification_preference(user, "order_paid") == {"site": True, "email": False}

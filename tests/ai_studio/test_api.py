@@ -57,6 +57,8 @@ def test_models_lists_the_catalogue_with_prices_and_why_a_model_is_unavailable()
     assert set(models) == {
         *("demo-chat", "demo-image", "gpt-4.1-mini", "claude-sonnet-5", "gpt-image-2"),
         *("llama-3.3-70b-versatile", "mistral-small-latest", "gemini-3.8-flash", "stable-image-core"),
+        *("demo-speech", "demo-music", "gpt-4o-mini-tts", "eleven-multilingual-v2", "eleven-music", "suno", "udio"),
+        *("demo-video", "runway-gen4.5", "runway-gen4-turbo", "luma-ray-2", "luma-ray-flash-2", "pika"),
     }
     assert models["demo-chat"] == {
         "id": "demo-chat",
@@ -69,6 +71,10 @@ def test_models_lists_the_catalogue_with_prices_and_why_a_model_is_unavailable()
     }
     assert models["demo-image"]["credit_price"] == {"per_image": 5}
     assert models["gpt-image-2"]["available"] is False and "openai" in models["gpt-image-2"]["reason"]
+    assert models["demo-speech"]["capability"] == "speech" and set(models["demo-speech"]["credit_price"]) == {
+        "per_second"
+    }
+    assert models["suno"]["available"] is False and models["suno"]["reason"]
 
 
 def test_credits_shows_the_balance_and_the_history(django_capture_on_commit_callbacks):
@@ -111,7 +117,10 @@ def test_post_job_with_bad_input_is_a_400_with_field_errors():
     customer = funded_user_make(100)
     api = _api(customer)
     missing = api.post(JOBS, {"model": "demo-chat"}, format="json")
-    assert missing.status_code == 400 and {"kind", "prompt"} <= set(missing.json()["fields"])
+    assert missing.status_code == 400 and "kind" in missing.json()["fields"]
+    no_prompt = api.post(JOBS, {"kind": "chat", "model": "demo-chat"}, format="json")
+    assert no_prompt.status_code == 400 and no_prompt.json()["code"] == "prompt_empty"
+    assert "prompt" in no_prompt.json()["fields"]
     unknown = api.post(JOBS, {"kind": "chat", "model": "nope", "prompt": "x"}, format="json")
     assert unknown.status_code == 400 and unknown.json()["code"] == "unknown_model"
     assert "model" in unknown.json()["fields"]

@@ -6,6 +6,10 @@ It answers the calls WEBOX makes through the official SDK (``OpenAI(base_url=emu
   events ``data: {chat.completion.chunk}`` ending with ``data: [DONE]``; with
   ``stream_options.include_usage`` a last chunk with no choices carries the usage;
 - ``POST /v1/images/generations``: GPT image models, ``data: [{b64_json}]`` PNGs of the asked size;
+- ``POST /v1/audio/speech``: a 24 kHz mono WAV lasting ``SPEECH_SECONDS_PER_CHARACTER`` per character
+  of the input divided by ``speed`` (only ``response_format: "wav"``; others are a 400);
+- ``POST /v1/moderations``: flags an input containing ``FLAGGED_WORD`` (categories ``violence``
+  and ``harassment/threatening``);
 - errors in OpenAI's shape ``{"error": {"message", "type", "param", "code"}}``, a 401 for a wrong key.
 
 The answer is deterministic: it echoes the last user message, one word per streamed piece, and
@@ -19,12 +23,20 @@ import io
 import json
 import threading
 import time
+import wave
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from PIL import Image
 
 API_KEY = "sk-test-webox-emulator"
 REFUSAL = "I'm sorry, but I can't help with that request."
+SPEECH_SECONDS_PER_CHARACTER = 0.06
+FLAGGED_WORD = "massacre"
+MODERATION_CATEGORIES = (
+    "harassment", "harassment/threatening", "hate", "hate/threatening", "illicit", "illicit/violent",
+    "self-harm", "self-harm/instructions", "self-harm/intent", "sexual", "sexual/minors", "violence",
+    "violence/graphic",
+)  # fmt: skip
 
 
 def openai_error(message: str, *, type_: str = "invalid_request_error", code: str | None = None) -> dict:
@@ -46,6 +58,17 @@ def png_bytes(size: str) -> bytes:
     width, height = (int(part) for part in size.split("x")) if "x" in size else (1024, 1024)
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), (32, 96, 160)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def wav_bytes(seconds: float, rate: int = 24000) -> bytes:
+    """Return a silent mono 16-bit WAV lasting ``seconds``."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as writer:
+        writer.setnchannels(1)
+        writer.setsampwidth(2)
+        writer.setframerate(rate)
+        writer.writeframes(b"\x00\x00" * round(seconds * rate))
     return buffer.getvalue()
 
 
@@ -79,6 +102,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("x-request-id", f"req_{self.server.next_id()}")
         for name, value in (headers or {}).items():
             self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def send_bytes(self, data: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
 
@@ -129,6 +159,7 @@ class OpenAIEmulator(ThreadingHTTPServer):
             self.always_failure: tuple[int, dict, dict] | None = None
             self.delay_seconds = 0.0
             self.refusing = False
+            self.scripted: list[str] = []
             self.counter = 0
 
     # ------------------------------------------------------------------ scripting
@@ -146,6 +177,11 @@ class OpenAIEmulator(ThreadingHTTPServer):
     def delay(self, seconds: float) -> None:
         """Wait this long before answering each request."""
         self.delay_seconds = seconds
+
+    def answer(self, *texts: str) -> None:
+        """Answer the next chat completions (not streamed) with these texts, in order, instead of the echo."""
+        with self.lock:
+            self.scripted.extend(texts)
 
     def refuse(self) -> None:
         """Refuse the content of the next requests, as OpenAI's safety systems do."""
@@ -173,6 +209,10 @@ class OpenAIEmulator(ThreadingHTTPServer):
                 handler.send_json(200, self.chat_completion(body))
         elif path == "/v1/images/generations":
             handler.send_json(*self.images(body))
+        elif path == "/v1/audio/speech":
+            self.speech(handler, body)
+        elif path == "/v1/moderations":
+            handler.send_json(200, self.moderation(body))
         else:
             handler.send_json(404, openai_error(f"Unknown request URL: POST {path}.", code="unknown_url"))
 
@@ -186,7 +226,8 @@ class OpenAIEmulator(ThreadingHTTPServer):
         }
 
     def chat_completion(self, body: dict) -> dict:
-        text = answer_for(body["messages"])
+        with self.lock:
+            text = self.scripted.pop(0) if self.scripted else answer_for(body["messages"])
         message = {"role": "assistant", "content": None if self.refusing else text, "refusal": None}
         if self.refusing:
             message["refusal"] = REFUSAL
@@ -238,3 +279,28 @@ class OpenAIEmulator(ThreadingHTTPServer):
                 "total_tokens": prompt_tokens + 272 * count,
             },
         }
+
+    def speech(self, handler: _Handler, body: dict) -> None:
+        if body.get("response_format") != "wav":
+            handler.send_json(400, openai_error("This emulator only speaks WAV.", code="unsupported_format"))
+            return
+        seconds = len(body["input"]) * SPEECH_SECONDS_PER_CHARACTER / float(body.get("speed") or 1.0)
+        handler.send_bytes(wav_bytes(seconds), "audio/wav")
+
+    def moderation(self, body: dict) -> dict:
+        inputs = body["input"] if isinstance(body["input"], list) else [body["input"]]
+        results = []
+        for text in inputs:
+            flagged = FLAGGED_WORD in str(text).lower()
+            hits = {"violence", "harassment/threatening"} if flagged else set()
+            categories = {name: name in hits for name in MODERATION_CATEGORIES}
+            results.append(
+                {
+                    "flagged": flagged,
+                    "categories": categories,
+                    "category_scores": {name: 0.9 if hit else 0.01 for name, hit in categories.items()},
+                    "category_applied_input_types": {name: ["text"] for name in MODERATION_CATEGORIES},
+                }
+            )
+        model = body.get("model") or "omni-moderation-latest"
+        return {"id": f"modr-{self.next_id()}", "model": model, "results": results}

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "csp",
     "channels",
     "payments.apps.PayPalIPNConfig",
+    "django_prometheus",
     # WEBOX
     "webox",
     "accounts",
@@ -64,10 +65,13 @@ INSTALLED_APPS = [
     "ai_studio",
     "support",
     "blog",
+    "webox.monitoring",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "webox.middleware.RequestIdMiddleware",
+    "webox.monitoring.middleware.RequestStatsMiddleware",
     "webox.middleware.ClientIpMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -83,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "webox.middleware.AccessLogMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "webox.urls"
@@ -144,6 +149,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "webox.system"
+# The back-office dashboard's figures are computed at most once per period in this many seconds (0: never cached).
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "webox.views.ratelimited"
@@ -195,6 +202,7 @@ CELERY_BEAT_SCHEDULE = {
     "shop-carts-expire": {"task": "shop.tasks.carts_expire_task", "schedule": crontab(hour=4, minute=10)},
     "payments-reconcile": {"task": "payments.tasks.payments_reconcile_task", "schedule": crontab(minute=17)},
     "support-escalate": {"task": "support.tasks.tickets_escalate_task", "schedule": crontab(minute=5)},
+    "monitoring-alerts": {"task": "webox.monitoring.tasks.alerts_evaluate_task", "schedule": 60},
 }
 
 # ---------------------------------------------------------------------------
@@ -391,8 +399,14 @@ def logging_config(*, fmt: str, level: str) -> dict:
                 "formatter": fmt,
                 "filters": ["request_id"],
             },
+            # The last errors, kept in the cache for the admin's monitoring page (webox/monitoring/journal.py).
+            "recent_errors": {
+                "class": "webox.monitoring.journal.RecentErrorsHandler",
+                "level": "ERROR",
+                "filters": ["request_id"],
+            },
         },
-        "root": {"handlers": ["console"], "level": "WARNING"},
+        "root": {"handlers": ["console", "recent_errors"], "level": "WARNING"},
         "loggers": {
             "django": {"level": "INFO" if level != "DEBUG" else "DEBUG", "propagate": True},
             "django.server": {"level": "WARNING"},
@@ -427,6 +441,39 @@ BLOG_COMMENT_MAX_LINKS = env.int("BLOG_COMMENT_MAX_LINKS", default=2)
 # ---------------------------------------------------------------------------
 HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
+# /metrics also answers these client addresses (a Prometheus server on the private network), comma-separated.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+# Error tracking (webox/monitoring/sentry.py): on only when SENTRY_DSN is set; prod.py calls sentry_init.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", default="production")
+SENTRY_RELEASE = env("SENTRY_RELEASE", default="")
+SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
+# The admin's monitoring page lists requests slower than this, and the last errors of the log.
+MONITORING_SLOW_REQUEST_MS = env.int("MONITORING_SLOW_REQUEST_MS", default=1000)
+MONITORING_JOURNAL_SIZE = 50  # entries kept per list (errors, slow requests)
+# Automatic alerts (webox/monitoring/rules.py), evaluated every minute by the beat task
+# "monitoring-alerts". Each rule: enabled, severity (info, warning, critical), threshold, and
+# its own window or minimum. An open alert is repeated every MONITORING_ALERT_REPEAT_MINUTES.
+MONITORING_ALERT_EMAILS = env.list("MONITORING_ALERT_EMAILS", default=[])  # empty: active members of "Staff"
+MONITORING_ALERT_REPEAT_MINUTES = env.int("MONITORING_ALERT_REPEAT_MINUTES", default=60)
+MONITORING_ALERT_RULES = {
+    # Share of 5xx answers (%) over the window, once at least min_requests were served.
+    "http_5xx_rate": {"severity": "critical", "threshold": 5.0, "window_minutes": 5, "min_requests": 20},
+    # Payments that failed (declined, errors) within the window.
+    "payment_failures": {"severity": "warning", "threshold": 5, "window_minutes": 30},
+    # Gateway notifications refused (bad signature, old timestamp, failed postback) in the last 10 minutes.
+    "webhook_signature_failures": {"severity": "critical", "threshold": 3},
+    # Notifications whose amount or currency did not match the payment, within the window.
+    "amount_mismatches": {"severity": "critical", "threshold": 1, "window_minutes": 60},
+    # Active variants tracking stock with at most stock_at_most items left.
+    "low_stock": {"severity": "info", "threshold": 1, "stock_at_most": 3},
+    # Tasks waiting in the broker's queues.
+    "queue_backlog": {"severity": "warning", "threshold": 100},
+    # Share of failed AI jobs (%) per provider over the window, once a provider ran min_jobs.
+    "ai_provider_errors": {"severity": "warning", "threshold": 50.0, "window_minutes": 30, "min_jobs": 5},
+    # Free space (%) on the volume of MEDIA_ROOT below the threshold.
+    "disk_space": {"severity": "critical", "threshold": 10.0},
+}
 
 # ---------------------------------------------------------------------------
 # Shop: cart, shipping, promo codes, orders
@@ -509,6 +556,12 @@ GEMINI_API_KEY = env("GEMINI_API_KEY", default="")
 GEMINI_BASE_URL = env("GEMINI_BASE_URL", default="")  # empty: https://generativelanguage.googleapis.com
 STABILITY_API_KEY = env("STABILITY_API_KEY", default="")
 STABILITY_BASE_URL = env("STABILITY_BASE_URL", default="")  # empty: https://api.stability.ai
+ELEVENLABS_API_KEY = env("ELEVENLABS_API_KEY", default="")
+ELEVENLABS_BASE_URL = env("ELEVENLABS_BASE_URL", default="")  # empty: https://api.elevenlabs.io
+RUNWAY_API_KEY = env("RUNWAY_API_KEY", default="")
+RUNWAY_BASE_URL = env("RUNWAY_BASE_URL", default="")  # empty: https://api.dev.runwayml.com
+LUMA_API_KEY = env("LUMA_API_KEY", default="")
+LUMA_BASE_URL = env("LUMA_BASE_URL", default="")  # empty: https://api.lumalabs.ai/dream-machine/v1
 AI_DEMO = env.bool("AI_DEMO", default=False)  # the offline demo provider ("Démo (hors ligne)")
 AI_SIGNUP_BONUS_CREDITS = env.int("AI_SIGNUP_BONUS_CREDITS", default=50)
 AI_DAILY_JOB_LIMIT = env.int("AI_DAILY_JOB_LIMIT", default=200)  # generation jobs per user per day
@@ -516,11 +569,28 @@ AI_PROMPT_MAX_LENGTH = env.int("AI_PROMPT_MAX_LENGTH", default=8000)
 # The model a job uses when it names none (builders write with a chat model); empty: the first available.
 AI_DEFAULT_MODELS = {"chat": env("AI_DEFAULT_CHAT_MODEL", default="")}
 AI_LOW_CREDITS_THRESHOLD = env.int("AI_LOW_CREDITS_THRESHOLD", default=20)  # notify once when the balance drops below
+# Credits the builders charge on top of their models' prices: per page of an eBook PDF, per set of ad
+# variants, per second of a short's video.
+AI_BUILDER_PRICES = {"ebook_per_page": 1, "ad_per_set": 2, "short_per_second": 1}
+# The image model of the ad builder; when it cannot serve, the first available image model (none: no image).
+AI_ADS_IMAGE_MODEL = env("AI_ADS_IMAGE_MODEL", default="demo-image")
+AI_DEMO_STREAM_DELAY = env.float("AI_DEMO_STREAM_DELAY", default=0.0)  # seconds per word the demo chat waits
+AI_ESPEAK_BINARY = env("AI_ESPEAK_BINARY", default="espeak-ng")  # the demo's voice; missing: a tone pattern
+# A video job asks its provider how far the video got every this many seconds, and gives up after the timeout.
+AI_VIDEO_POLL_SECONDS = env.float("AI_VIDEO_POLL_SECONDS", default=5.0)
+AI_VIDEO_TIMEOUT_SECONDS = env.int("AI_VIDEO_TIMEOUT_SECONDS", default=540)  # under the task's 10-minute limit
+# The shorts builder's image and voice models; when one cannot serve, the first available of its capability.
+AI_SHORTS_IMAGE_MODEL = env("AI_SHORTS_IMAGE_MODEL", default="demo-image")
+AI_SHORTS_SPEECH_MODEL = env("AI_SHORTS_SPEECH_MODEL", default="demo-speech")
+AI_SHORTS_FPS = env.int("AI_SHORTS_FPS", default=24)  # frames per second of the vertical MP4
+# Check prompts with OpenAI's moderation endpoint before a job is queued (needs the OpenAI provider).
+AI_MODERATION = env.bool("AI_MODERATION", default=bool(OPENAI_API_KEY))
 
 
 def ai_providers(*, demo: bool) -> dict:
     """Return AI_PROVIDERS: each provider whose key is set (OpenAI, Anthropic, Groq, Mistral, Gemini,
-    Stability), and the offline demo if asked."""
+    Stability, ElevenLabs, Runway, Luma), the services listed as unavailable (Suno, Udio, Pika), and
+    the offline demo if asked."""
     providers = {}
     if demo:
         providers["demo"] = {"CLASS": "ai_studio.providers.demo.DemoProvider", "OFFLINE_ONLY": True}
@@ -535,10 +605,18 @@ def ai_providers(*, demo: bool) -> dict:
         ("mistral", MISTRAL_API_KEY, MISTRAL_BASE_URL, "mistral.MistralProvider"),
         ("gemini", GEMINI_API_KEY, GEMINI_BASE_URL, "gemini.GeminiProvider"),
         ("stability", STABILITY_API_KEY, STABILITY_BASE_URL, "stability.StabilityProvider"),
+        ("elevenlabs", ELEVENLABS_API_KEY, ELEVENLABS_BASE_URL, "elevenlabs.ElevenLabsProvider"),
+        ("runway", RUNWAY_API_KEY, RUNWAY_BASE_URL, "runway.RunwayProvider"),
+        ("luma", LUMA_API_KEY, LUMA_BASE_URL, "luma.LumaProvider"),
     ):
         if key:
             options = {"api_key": key, "base_url": base_url}
             providers[alias] = {"CLASS": f"ai_studio.providers.{path}", "OPTIONS": options}
+    for alias, label in (("suno", "Suno"), ("udio", "Udio")):  # no official public API: listed, never called
+        options = {"label": label, "reason": "no_public_api"}
+        providers[alias] = {"CLASS": "ai_studio.providers.unavailable.UnavailableProvider", "OPTIONS": options}
+    pika = {"label": "Pika", "reason": "third_party_only"}  # only through third-party hosts: listed, never called
+    providers["pika"] = {"CLASS": "ai_studio.providers.unavailable.UnavailableProvider", "OPTIONS": pika}
     return providers
 
 
@@ -565,4 +643,27 @@ AI_MODELS = [
      "capability": "chat", "price_in_per_1k": 1, "price_out_per_1k": 3},
     {"id": "stable-image-core", "provider": "stability", "model": "stable-image-core", "name": "Stable Image Core",
      "capability": "image", "price_per_image": 10},
+    {"id": "demo-speech", "provider": "demo", "model": "demo", "name": "Démo voix (hors ligne)",
+     "capability": "speech", "price_per_second": 1},
+    {"id": "demo-music", "provider": "demo", "model": "demo", "name": "Démo musique (hors ligne)",
+     "capability": "music", "price_per_second": 1},
+    {"id": "gpt-4o-mini-tts", "provider": "openai", "model": "gpt-4o-mini-tts", "name": "OpenAI TTS (GPT-4o mini)",
+     "capability": "speech", "price_per_second": 1},
+    {"id": "eleven-multilingual-v2", "provider": "elevenlabs", "model": "eleven_multilingual_v2",
+     "name": "ElevenLabs Multilingual v2", "capability": "speech", "price_per_second": 2},
+    {"id": "eleven-music", "provider": "elevenlabs", "model": "music_v1", "name": "ElevenLabs Music",
+     "capability": "music", "price_per_second": 3},
+    {"id": "suno", "provider": "suno", "model": "suno", "name": "Suno", "capability": "music", "price_per_second": 3},
+    {"id": "udio", "provider": "udio", "model": "udio", "name": "Udio", "capability": "music", "price_per_second": 3},
+    {"id": "demo-video", "provider": "demo", "model": "demo", "name": "Démo vidéo (hors ligne)",
+     "capability": "video", "price_per_second": 2},
+    {"id": "runway-gen4.5", "provider": "runway", "model": "gen4.5", "name": "Runway Gen-4.5",
+     "capability": "video", "price_per_second": 12},
+    {"id": "runway-gen4-turbo", "provider": "runway", "model": "gen4_turbo", "name": "Runway Gen-4 Turbo (image)",
+     "capability": "video", "price_per_second": 5},
+    {"id": "luma-ray-2", "provider": "luma", "model": "ray-2", "name": "Luma Ray 2", "capability": "video",
+     "price_per_second": 10},
+    {"id": "luma-ray-flash-2", "provider": "luma", "model": "ray-flash-2", "name": "Luma Ray Flash 2",
+     "capability": "video", "price_per_second": 4},
+    {"id": "pika", "provider": "pika", "model": "pika", "name": "Pika", "capability": "video", "price_per_second": 5},
 ]  # fmt: skip

@@ -30,6 +30,9 @@ PAYMENT_GATEWAYS = payment_gateways(
 )
 # The offline demo AI provider is on unless AI_DEMO=false; OpenAI/Anthropic join when keyed.
 AI_PROVIDERS = ai_providers(demo=env.bool("AI_DEMO", default=True))
+AI_DEMO_STREAM_DELAY = env.float("AI_DEMO_STREAM_DELAY", default=0.02)  # the demo reply streams visibly
+# Video jobs run inside the request here (eager tasks): poll the demo every second, not every five.
+AI_VIDEO_POLL_SECONDS = env.float("AI_VIDEO_POLL_SECONDS", default=1.0)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -6,6 +6,8 @@ DATABASE_URL or REDIS_URL is missing.
 
 from django.core.exceptions import ImproperlyConfigured
 
+from webox.monitoring.sentry import sentry_init
+
 from .base import *  # noqa: F403
 from .base import PAYMENTS_SANDBOX, env, logging_config, payment_gateways, redis_cache, redis_channel_layer
 
@@ -33,7 +35,7 @@ vars().update(EMAIL_CONFIG)
 # HTTPS everywhere; the proxy terminates TLS and sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^metrics/?$"]
 SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # Preload is the safe default for an HTTPS-only site (check --deploy W021). Setting
@@ -50,3 +52,11 @@ PAYPAL_TEST = env.bool("PAYPAL_TEST", default=False)
 PAYMENT_GATEWAYS = payment_gateways(sandbox=PAYMENTS_SANDBOX, paypal_test=PAYPAL_TEST)
 
 LOGGING = logging_config(fmt=env("LOG_FORMAT", default="json"), level=env("LOG_LEVEL", default="INFO"))
+
+# Error tracking: a no-op unless SENTRY_DSN is set (webox/monitoring/sentry.py).
+sentry_init(
+    dsn=SENTRY_DSN,  # noqa: F405
+    environment=SENTRY_ENVIRONMENT,  # noqa: F405
+    release=SENTRY_RELEASE,  # noqa: F405
+    traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,  # noqa: F405
+)

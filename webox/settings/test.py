@@ -56,6 +56,8 @@ PAYMENT_GATEWAYS = {"sandbox": {"CLASS": "payments.gateways.sandbox.SandboxGatew
 PAYPAL_TEST = True
 # Only the offline demo AI provider; tests add real adapters pointed at the local emulators.
 AI_PROVIDERS = {"demo": {"CLASS": "ai_studio.providers.demo.DemoProvider", "OFFLINE_ONLY": True}}
+AI_VIDEO_POLL_SECONDS = 0.05  # video jobs poll their provider (the demo, an emulator) without waiting
+AI_SHORTS_FPS = 6  # fewer frames to encode: the shorts tests check sizes, durations and sound
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 STORAGES = {

@@ -1,0 +1,1 @@
+"""The back-office dashboard: business figures for a period, read by aggregate queries (``selectors``)."""

@@ -1,0 +1,1 @@
+"""Operations: metrics for Prometheus, automatic alerts, error tracking and the admin's monitoring page."""
