@@ -13,8 +13,8 @@ from functools import cached_property
 import anthropic
 from django.utils.translation import gettext
 
-from .base import ChatDelta, ChatRequest, ChatResult, ErrorKind, ProviderError, ProviderStatus, Usage
-from .sdk import provider_errors
+from .base import ChatDelta, ChatRequest, ChatResult, ErrorKind, ProviderError, Usage
+from .sdk import KeyedAdapter, provider_errors
 
 FINISH_REASONS = {
     "end_turn": "stop",
@@ -35,34 +35,16 @@ def retry_after_seconds(headers) -> float | None:
     return None
 
 
-class AnthropicProvider:
+class AnthropicProvider(KeyedAdapter):
     """Claude chat, streaming included."""
 
-    is_demo = False
-
-    def __init__(
-        self, *, alias: str, api_key: str, base_url: str = "", timeout: float = 60, label: str = "Anthropic (Claude)"
-    ):
-        self.alias = alias
-        self.label = label
-        self.api_key = api_key
-        self.base_url = base_url
-        self.timeout = timeout
-        self.auth_failure = ""
+    default_label = "Anthropic (Claude)"
 
     @cached_property
     def client(self) -> anthropic.Anthropic:
         return anthropic.Anthropic(
             api_key=self.api_key, base_url=self.base_url or None, timeout=self.timeout, max_retries=0
         )
-
-    def status(self) -> ProviderStatus:
-        """Say the provider is available when a key is set and was not refused."""
-        if not self.api_key:
-            return ProviderStatus(False, gettext("No API key is configured."))
-        if self.auth_failure:
-            return ProviderStatus(False, self.auth_failure)
-        return ProviderStatus(True)
 
     def chat(self, request: ChatRequest) -> ChatResult:
         """Answer in one piece."""

@@ -26,11 +26,10 @@ from .base import (
     GeneratedFile,
     MusicRequest,
     ProviderError,
-    ProviderStatus,
     SpeechRequest,
 )
 from .openai import retry_after_seconds
-from .sdk import provider_errors
+from .sdk import KeyedAdapter, provider_errors
 from .wav import mp3_cbr_duration, wav_file, wav_from_pcm
 
 DEFAULT_VOICE = "JBFqnCBsd6RMkjVDRZzb"  # "George", a premade voice every account has
@@ -42,10 +41,8 @@ QUOTA_STATUSES = frozenset({"quota_exceeded", "payment_required"})
 FORMAT = re.compile(r"^(?P<codec>pcm|mp3)_(?P<rate>\d+)(?:_(?P<kbps>\d+))?$")
 
 
-class ElevenLabsProvider:
+class ElevenLabsProvider(KeyedAdapter):
     """ElevenLabs voices (text to speech) and music."""
-
-    is_demo = False
 
     def __init__(
         self,
@@ -61,25 +58,12 @@ class ElevenLabsProvider:
             raise ValueError(
                 f"Unsupported ElevenLabs output format {output_format!r}: use pcm_<rate> or mp3_<rate>_<kbps>"
             )
-        self.alias = alias
-        self.label = label
-        self.api_key = api_key
-        self.base_url = base_url
-        self.timeout = timeout
+        super().__init__(alias=alias, api_key=api_key, base_url=base_url, timeout=timeout, label=label)
         self.output_format = output_format
-        self.auth_failure = ""
 
     @cached_property
     def client(self) -> ElevenLabs:
         return ElevenLabs(api_key=self.api_key, base_url=self.base_url or None, timeout=self.timeout)
-
-    def status(self) -> ProviderStatus:
-        """Say the provider is available when a key is set and was not refused."""
-        if not self.api_key:
-            return ProviderStatus(False, gettext("No API key is configured."))
-        if self.auth_failure:
-            return ProviderStatus(False, self.auth_failure)
-        return ProviderStatus(True)
 
     def speech(self, request: SpeechRequest) -> AudioResult:
         """Read ``request.text`` with the chosen voice (the default voice when none is given)."""

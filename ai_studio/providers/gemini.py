@@ -18,9 +18,9 @@ from django.utils.translation import gettext
 from google import genai
 from google.genai import errors, types
 
-from .base import ChatDelta, ChatRequest, ChatResult, ErrorKind, ProviderError, ProviderStatus, Usage
+from .base import ChatDelta, ChatRequest, ChatResult, ErrorKind, ProviderError, Usage
 from .openai import retry_after_seconds
-from .sdk import provider_errors
+from .sdk import KeyedAdapter, provider_errors
 
 REFUSAL_REASONS = frozenset({
     "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY", "MODEL_ARMOR", "JAILBREAK",
@@ -30,18 +30,10 @@ TRANSPORT_ERRORS = (httpx.HTTPError, httpx2.HTTPError)
 TIMEOUT_ERRORS = (httpx.TimeoutException, httpx2.TimeoutException)
 
 
-class GeminiProvider:
+class GeminiProvider(KeyedAdapter):
     """Gemini chat, streaming included."""
 
-    is_demo = False
-
-    def __init__(self, *, alias: str, api_key: str, base_url: str = "", timeout: float = 60, label: str = "Gemini"):
-        self.alias = alias
-        self.label = label
-        self.api_key = api_key
-        self.base_url = base_url
-        self.timeout = timeout
-        self.auth_failure = ""
+    default_label = "Gemini"
 
     @cached_property
     def client(self) -> genai.Client:
@@ -51,14 +43,6 @@ class GeminiProvider:
             retry_options=types.HttpRetryOptions(attempts=1),
         )
         return genai.Client(api_key=self.api_key, http_options=options)
-
-    def status(self) -> ProviderStatus:
-        """Say the provider is available when a key is set and was not refused."""
-        if not self.api_key:
-            return ProviderStatus(False, gettext("No API key is configured."))
-        if self.auth_failure:
-            return ProviderStatus(False, self.auth_failure)
-        return ProviderStatus(True)
 
     def chat(self, request: ChatRequest) -> ChatResult:
         """Answer in one piece."""

@@ -12,35 +12,19 @@ from functools import cached_property
 import groq
 from django.utils.translation import gettext
 
-from .base import ChatDelta, ChatRequest, ChatResult, ErrorKind, ProviderError, ProviderStatus, Usage
+from .base import ChatDelta, ChatRequest, ChatResult, ErrorKind, ProviderError, Usage
 from .openai import retry_after_seconds
-from .sdk import provider_errors
+from .sdk import KeyedAdapter, provider_errors
 
 
-class GroqProvider:
+class GroqProvider(KeyedAdapter):
     """Groq chat, streaming included."""
 
-    is_demo = False
-
-    def __init__(self, *, alias: str, api_key: str, base_url: str = "", timeout: float = 60, label: str = "Groq"):
-        self.alias = alias
-        self.label = label
-        self.api_key = api_key
-        self.base_url = base_url
-        self.timeout = timeout
-        self.auth_failure = ""
+    default_label = "Groq"
 
     @cached_property
     def client(self) -> groq.Groq:
         return groq.Groq(api_key=self.api_key, base_url=self.base_url or None, timeout=self.timeout, max_retries=0)
-
-    def status(self) -> ProviderStatus:
-        """Say the provider is available when a key is set and was not refused."""
-        if not self.api_key:
-            return ProviderStatus(False, gettext("No API key is configured."))
-        if self.auth_failure:
-            return ProviderStatus(False, self.auth_failure)
-        return ProviderStatus(True)
 
     def chat(self, request: ChatRequest) -> ChatResult:
         """Answer in one piece."""

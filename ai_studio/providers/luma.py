@@ -13,9 +13,9 @@ from functools import cached_property
 import lumaai
 from django.utils.translation import gettext
 
-from .base import ErrorKind, ProviderError, ProviderStatus, VideoRequest, VideoResult, VideoTask
+from .base import ErrorKind, ProviderError, VideoRequest, VideoResult, VideoTask
 from .openai import retry_after_seconds
-from .sdk import provider_errors
+from .sdk import KeyedAdapter, provider_errors
 from .video_fetch import video_fetch
 
 DURATIONS = (5, 9)
@@ -25,32 +25,16 @@ REFUSAL_WORDS = ("moderation", "safety", "policy", "blocked")
 RESOLUTION = "720p"
 
 
-class LumaProvider:
+class LumaProvider(KeyedAdapter):
     """Luma Ray 2 and Ray Flash 2, from a prompt."""
 
-    is_demo = False
-
-    def __init__(self, *, alias: str, api_key: str, base_url: str = "", timeout: float = 60, label: str = "Luma"):
-        self.alias = alias
-        self.label = label
-        self.api_key = api_key
-        self.base_url = base_url
-        self.timeout = timeout
-        self.auth_failure = ""
+    default_label = "Luma"
 
     @cached_property
     def client(self) -> lumaai.LumaAI:
         return lumaai.LumaAI(
             auth_token=self.api_key, base_url=self.base_url or None, timeout=self.timeout, max_retries=0
         )
-
-    def status(self) -> ProviderStatus:
-        """Say the provider is available when a key is set and was not refused."""
-        if not self.api_key:
-            return ProviderStatus(False, gettext("No API key is configured."))
-        if self.auth_failure:
-            return ProviderStatus(False, self.auth_failure)
-        return ProviderStatus(True)
 
     def video_durations(self, model: str) -> tuple[int, ...]:
         """Return the durations (seconds) Luma renders."""

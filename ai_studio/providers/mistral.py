@@ -14,37 +14,21 @@ import httpx2
 from django.utils.translation import gettext
 from mistralai.client import Mistral, errors
 
-from .base import ChatDelta, ChatRequest, ChatResult, ErrorKind, ProviderError, ProviderStatus, Usage
+from .base import ChatDelta, ChatRequest, ChatResult, ErrorKind, ProviderError, Usage
 from .openai import retry_after_seconds
-from .sdk import provider_errors
+from .sdk import KeyedAdapter, provider_errors
 
 REFUSAL_TYPES = frozenset({"guardrail_violation", "moderation_blocked", "content_policy_violation"})
 
 
-class MistralProvider:
+class MistralProvider(KeyedAdapter):
     """Mistral chat, streaming included."""
 
-    is_demo = False
-
-    def __init__(self, *, alias: str, api_key: str, base_url: str = "", timeout: float = 60, label: str = "Mistral"):
-        self.alias = alias
-        self.label = label
-        self.api_key = api_key
-        self.base_url = base_url
-        self.timeout = timeout
-        self.auth_failure = ""
+    default_label = "Mistral"
 
     @cached_property
     def client(self) -> Mistral:
         return Mistral(api_key=self.api_key, server_url=self.base_url or None, timeout_ms=int(self.timeout * 1000))
-
-    def status(self) -> ProviderStatus:
-        """Say the provider is available when a key is set and was not refused."""
-        if not self.api_key:
-            return ProviderStatus(False, gettext("No API key is configured."))
-        if self.auth_failure:
-            return ProviderStatus(False, self.auth_failure)
-        return ProviderStatus(True)
 
     def chat(self, request: ChatRequest) -> ChatResult:
         """Answer in one piece."""

@@ -27,11 +27,10 @@ from .base import (
     ImageRequest,
     ImageResult,
     ProviderError,
-    ProviderStatus,
     SpeechRequest,
     Usage,
 )
-from .sdk import provider_errors
+from .sdk import KeyedAdapter, provider_errors
 from .wav import wav_file
 
 REFUSAL_CODES = frozenset({"content_policy_violation", "moderation_blocked"})
@@ -61,30 +60,14 @@ def retry_after_seconds(headers) -> float | None:
     return None
 
 
-class OpenAIProvider:
+class OpenAIProvider(KeyedAdapter):
     """OpenAI chat (streaming included) and GPT image generation."""
 
-    is_demo = False
-
-    def __init__(self, *, alias: str, api_key: str, base_url: str = "", timeout: float = 60, label: str = "OpenAI"):
-        self.alias = alias
-        self.label = label
-        self.api_key = api_key
-        self.base_url = base_url
-        self.timeout = timeout
-        self.auth_failure = ""
+    default_label = "OpenAI"
 
     @cached_property
     def client(self) -> openai.OpenAI:
         return openai.OpenAI(api_key=self.api_key, base_url=self.base_url or None, timeout=self.timeout, max_retries=0)
-
-    def status(self) -> ProviderStatus:
-        """Say the provider is available when a key is set and was not refused."""
-        if not self.api_key:
-            return ProviderStatus(False, gettext("No API key is configured."))
-        if self.auth_failure:
-            return ProviderStatus(False, self.auth_failure)
-        return ProviderStatus(True)
 
     def chat(self, request: ChatRequest) -> ChatResult:
         """Answer in one piece."""

@@ -14,9 +14,9 @@ from functools import cached_property
 import runwayml
 from django.utils.translation import gettext
 
-from .base import ErrorKind, ProviderError, ProviderStatus, VideoRequest, VideoResult, VideoTask
+from .base import ErrorKind, ProviderError, VideoRequest, VideoResult, VideoTask
 from .openai import retry_after_seconds
-from .sdk import provider_errors
+from .sdk import KeyedAdapter, provider_errors
 from .video_fetch import video_fetch
 
 # Ratios of the studio → Runway's pixel ratios; text to video takes only landscape and portrait.
@@ -28,32 +28,16 @@ STATUSES = {"PENDING": "pending", "THROTTLED": "pending", "RUNNING": "running", 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 
 
-class RunwayProvider:
+class RunwayProvider(KeyedAdapter):
     """Runway Gen-4.5 (text or image to video) and Gen-4 Turbo (image to video)."""
 
-    is_demo = False
-
-    def __init__(self, *, alias: str, api_key: str, base_url: str = "", timeout: float = 60, label: str = "Runway"):
-        self.alias = alias
-        self.label = label
-        self.api_key = api_key
-        self.base_url = base_url
-        self.timeout = timeout
-        self.auth_failure = ""
+    default_label = "Runway"
 
     @cached_property
     def client(self) -> runwayml.RunwayML:
         return runwayml.RunwayML(
             api_key=self.api_key, base_url=self.base_url or None, timeout=self.timeout, max_retries=0
         )
-
-    def status(self) -> ProviderStatus:
-        """Say the provider is available when a key is set and was not refused."""
-        if not self.api_key:
-            return ProviderStatus(False, gettext("No API key is configured."))
-        if self.auth_failure:
-            return ProviderStatus(False, self.auth_failure)
-        return ProviderStatus(True)
 
     def video_durations(self, model: str) -> tuple[int, ...]:
         """Return the durations (seconds) ``model`` renders."""

@@ -12,8 +12,9 @@ import math
 import requests
 from django.utils.translation import gettext
 
-from .base import ErrorKind, GeneratedFile, ImageRequest, ImageResult, ProviderError, ProviderStatus
+from .base import ErrorKind, GeneratedFile, ImageRequest, ImageResult, ProviderError
 from .openai import retry_after_seconds
+from .sdk import KeyedAdapter
 
 DEFAULT_BASE_URL = "https://api.stability.ai"
 ASPECT_RATIOS = ("1:1", "16:9", "21:9", "2:3", "3:2", "4:5", "5:4", "9:16", "9:21")
@@ -47,29 +48,15 @@ def _ratio(ratio: str) -> float:
     return int(width) / int(height)
 
 
-class StabilityProvider:
+class StabilityProvider(KeyedAdapter):
     """Stability AI image generation (Stable Image Ultra, Core and SD 3.5)."""
-
-    is_demo = False
 
     def __init__(
         self, *, alias: str, api_key: str, base_url: str = "", timeout: float = 60, label: str = "Stability AI"
     ):
-        self.alias = alias
-        self.label = label
-        self.api_key = api_key
+        super().__init__(alias=alias, api_key=api_key, base_url=base_url, timeout=timeout, label=label)
         self.base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
-        self.timeout = timeout
-        self.auth_failure = ""
         self.session = requests.Session()
-
-    def status(self) -> ProviderStatus:
-        """Say the provider is available when a key is set and was not refused."""
-        if not self.api_key:
-            return ProviderStatus(False, gettext("No API key is configured."))
-        if self.auth_failure:
-            return ProviderStatus(False, self.auth_failure)
-        return ProviderStatus(True)
 
     def image(self, request: ImageRequest) -> ImageResult:
         """Generate ``request.count`` images, one call each."""

@@ -16,9 +16,10 @@ stream). ``requests`` records what came in.
 """
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from .local_server import ProviderEmulator
 
 API_KEY = "sk-ant-test-webox-emulator"
 ERROR_TYPES = {
@@ -94,40 +95,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
 
 
-class AnthropicEmulator(ThreadingHTTPServer):
+class AnthropicEmulator(ProviderEmulator):
     """Start with ``AnthropicEmulator().start()``; ``url`` is the SDK's ``base_url``; ``reset()`` between tests."""
 
-    daemon_threads = True
-
-    def __init__(self, api_key: str = API_KEY):
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.api_key = api_key
-        self.lock = threading.Lock()
-        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
-        self.reset()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def start(self) -> "AnthropicEmulator":
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
-
-    def handle_error(self, request, client_address) -> None:
-        """Stay quiet when a client hangs up early (a timeout test does it on purpose)."""
+    handler_class = _Handler
+    default_api_key = API_KEY
 
     def reset(self) -> None:
+        super().reset()
         with self.lock:
-            self.requests: list[dict] = []
-            self.failures: list[tuple[int, dict, dict]] = []
-            self.always_failure: tuple[int, dict, dict] | None = None
-            self.delay_seconds = 0.0
-            self.refusing = False
             self.overloading_mid_stream = False
 
     # ------------------------------------------------------------------ scripting
@@ -135,15 +111,7 @@ class AnthropicEmulator(ThreadingHTTPServer):
         """Answer the next request (or every one) with this error status."""
         headers = {"retry-after": retry_after} if retry_after else {}
         failure = (status, anthropic_error(status, f"Emulated error {status}."), headers)
-        with self.lock:
-            if always:
-                self.always_failure = failure
-            else:
-                self.failures.append(failure)
-
-    def delay(self, seconds: float) -> None:
-        """Wait this long before answering each request."""
-        self.delay_seconds = seconds
+        self.failure_add(failure, always=always)
 
     def refuse(self) -> None:
         """End the next answers with ``stop_reason: "refusal"``, as Claude's safety classifiers do."""
@@ -166,10 +134,6 @@ class AnthropicEmulator(ThreadingHTTPServer):
         if not headers.get("anthropic-version"):
             return 400, anthropic_error(400, "anthropic-version: header is required"), {}
         return None
-
-    def next_failure(self) -> tuple[int, dict, dict] | None:
-        with self.lock:
-            return self.failures.pop(0) if self.failures else self.always_failure
 
     # ------------------------------------------------------------------ answers
     def words(self, body: dict) -> list[str]:

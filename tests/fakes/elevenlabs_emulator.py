@@ -16,11 +16,12 @@ padding of the size a constant-bit-rate MP3 of that duration has. Tests script t
 
 import json
 import math
-import threading
 import time
 from array import array
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+from .local_server import ProviderEmulator
 
 API_KEY = "xi-test-webox-emulator"
 SECONDS_PER_CHARACTER = 0.05
@@ -98,56 +99,18 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
-class ElevenLabsEmulator(ThreadingHTTPServer):
+class ElevenLabsEmulator(ProviderEmulator):
     """Start with ``ElevenLabsEmulator().start()``; ``url`` is the SDK's ``base_url``; ``reset()`` between tests."""
 
-    daemon_threads = True
-
-    def __init__(self, api_key: str = API_KEY):
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.api_key = api_key
-        self.lock = threading.Lock()
-        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
-        self.reset()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def start(self) -> "ElevenLabsEmulator":
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
-
-    def handle_error(self, request, client_address) -> None:
-        """Stay quiet when a client hangs up early (a timeout test does it on purpose)."""
-
-    def reset(self) -> None:
-        with self.lock:
-            self.requests: list[dict] = []
-            self.failures: list[tuple[int, dict, dict]] = []
-            self.always_failure: tuple[int, dict, dict] | None = None
-            self.delay_seconds = 0.0
-            self.refusing = False
-            self.counter = 0
+    handler_class = _Handler
+    default_api_key = API_KEY
 
     # ------------------------------------------------------------------ scripting
     def fail(self, status: int, *, retry_after: str = "", always: bool = False, reason: str = "") -> None:
         """Answer the next request (or every one) with this error status (``reason``: the ``detail.status``)."""
         body = elevenlabs_error(reason or STATUSES.get(status, "error"), f"Emulated error {status}.")
         failure = (status, body, {"retry-after": retry_after} if retry_after else {})
-        with self.lock:
-            if always:
-                self.always_failure = failure
-            else:
-                self.failures.append(failure)
-
-    def delay(self, seconds: float) -> None:
-        """Wait this long before answering each request."""
-        self.delay_seconds = seconds
+        self.failure_add(failure, always=always)
 
     def refuse(self) -> None:
         """Refuse the next prompts, as ElevenLabs does for a prompt naming an artist or a copyrighted song."""
@@ -157,15 +120,6 @@ class ElevenLabsEmulator(ThreadingHTTPServer):
     def record(self, method: str, path: str, query: dict, headers: dict, body: dict) -> None:
         with self.lock:
             self.requests.append({"method": method, "path": path, "query": query, "headers": headers, "json": body})
-
-    def next_failure(self) -> tuple[int, dict, dict] | None:
-        with self.lock:
-            return self.failures.pop(0) if self.failures else self.always_failure
-
-    def next_id(self) -> str:
-        with self.lock:
-            self.counter += 1
-            return f"req_{self.counter:06d}"
 
     def route(self, handler: _Handler, method: str, path: str, query: dict, body: dict) -> None:
         if method == "GET" and path == "/v2/voices":

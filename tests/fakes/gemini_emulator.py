@@ -16,9 +16,10 @@ prompt (``promptFeedback.blockReason: SAFETY``, no candidates); ``fail`` and ``d
 """
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from .local_server import ProviderEmulator
 
 API_KEY = "AIza-test-webox-emulator"
 STATUSES = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND"}
@@ -77,40 +78,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
 
 
-class GeminiEmulator(ThreadingHTTPServer):
+class GeminiEmulator(ProviderEmulator):
     """Start with ``GeminiEmulator().start()``; ``url`` is ``HttpOptions.base_url``; ``reset()`` between tests."""
 
-    daemon_threads = True
-
-    def __init__(self, api_key: str = API_KEY):
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.api_key = api_key
-        self.lock = threading.Lock()
-        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
-        self.reset()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/"
-
-    def start(self) -> "GeminiEmulator":
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
-
-    def handle_error(self, request, client_address) -> None:
-        """Stay quiet when a client hangs up early (a timeout test does it on purpose)."""
-
-    def reset(self) -> None:
-        with self.lock:
-            self.requests: list[dict] = []
-            self.failures: list[tuple[int, dict]] = []
-            self.always_failure: tuple[int, dict] | None = None
-            self.delay_seconds = 0.0
-            self.refusing = False
+    handler_class = _Handler
+    default_api_key = API_KEY
+    url_path = "/"
 
     # ------------------------------------------------------------------ scripting
     def fail(self, status: int, *, retry_delay: str = "", always: bool = False) -> None:
@@ -119,14 +92,7 @@ class GeminiEmulator(ThreadingHTTPServer):
             [{"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": retry_delay}] if retry_delay else []
         )
         failure = (status, google_error(status, f"Emulated error {status}.", details))
-        with self.lock:
-            if always:
-                self.always_failure = failure
-            else:
-                self.failures.append(failure)
-
-    def delay(self, seconds: float) -> None:
-        self.delay_seconds = seconds
+        self.failure_add(failure, always=always)
 
     def refuse(self) -> None:
         """Block the next prompts for safety, as Gemini does."""
@@ -135,10 +101,6 @@ class GeminiEmulator(ThreadingHTTPServer):
     def record(self, path: str, headers: dict, body: dict) -> None:
         with self.lock:
             self.requests.append({"path": path, "headers": headers, "json": body})
-
-    def next_failure(self) -> tuple[int, dict] | None:
-        with self.lock:
-            return self.failures.pop(0) if self.failures else self.always_failure
 
     # ------------------------------------------------------------------ answers
     def route(self, handler: _Handler, body: dict) -> None:

@@ -16,12 +16,8 @@ PREFIX = "/openai"
 class GroqEmulator(OpenAIEmulator):
     """Start with ``GroqEmulator().start()``; ``url`` is the SDK's ``base_url``; ``reset()`` between tests."""
 
-    def __init__(self, api_key: str = API_KEY):
-        super().__init__(api_key=api_key)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
+    default_api_key = API_KEY
+    url_path = ""
 
     def route(self, handler, path: str, body: dict) -> None:
         if not path.startswith(f"{PREFIX}/v1/"):

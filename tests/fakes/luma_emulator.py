@@ -15,7 +15,7 @@ RATIOS = ("1:1", "16:9", "9:16", "4:3", "3:4", "21:9", "9:21")
 
 
 class LumaEmulator(VideoTaskEmulator):
-    api_key = API_KEY
+    default_api_key = API_KEY
 
     @property
     def base_url(self) -> str:

@@ -21,12 +21,8 @@ def mistral_error(message: str, *, type_: str = "invalid_request_error", code: s
 class MistralEmulator(OpenAIEmulator):
     """Start with ``MistralEmulator().start()``; ``url`` is the SDK's ``server_url``; ``reset()`` between tests."""
 
-    def __init__(self, api_key: str = API_KEY):
-        super().__init__(api_key=api_key)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
+    default_api_key = API_KEY
+    url_path = ""
 
     def fail(self, status: int, *, code: str | None = None, retry_after: str = "", always: bool = False) -> None:
         """Answer the next request (or every one) with this error status, in Mistral's shape."""
@@ -34,11 +30,7 @@ class MistralEmulator(OpenAIEmulator):
             f"Emulated error {status}.", type_="api_error" if status >= 500 else "invalid_request_error", code=code
         )
         failure = (status, body, {"retry-after": retry_after} if retry_after else {})
-        with self.lock:
-            if always:
-                self.always_failure = failure
-            else:
-                self.failures.append(failure)
+        self.failure_add(failure, always=always)
 
     def refuse(self) -> None:
         """Block the next requests as the moderation guardrails do."""

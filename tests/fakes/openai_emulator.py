@@ -21,12 +21,13 @@ counts one token per word. Tests script trouble with ``fail`` (a status, optiona
 import base64
 import io
 import json
-import threading
 import time
 import wave
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 from PIL import Image
+
+from .local_server import ProviderEmulator
 
 API_KEY = "sk-test-webox-emulator"
 REFUSAL = "I'm sorry, but I can't help with that request."
@@ -125,42 +126,17 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
 
 
-class OpenAIEmulator(ThreadingHTTPServer):
+class OpenAIEmulator(ProviderEmulator):
     """Start with ``OpenAIEmulator().start()``; ``url`` is the SDK's ``base_url``; ``reset()`` between tests."""
 
-    daemon_threads = True
-
-    def __init__(self, api_key: str = API_KEY):
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.api_key = api_key
-        self.lock = threading.Lock()
-        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
-        self.reset()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/v1"
-
-    def start(self) -> "OpenAIEmulator":
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
-
-    def handle_error(self, request, client_address) -> None:
-        """Stay quiet when a client hangs up early (a timeout test does it on purpose)."""
+    handler_class = _Handler
+    default_api_key = API_KEY
+    url_path = "/v1"
 
     def reset(self) -> None:
+        super().reset()
         with self.lock:
-            self.requests: list[dict] = []
-            self.failures: list[tuple[int, dict, dict]] = []
-            self.always_failure: tuple[int, dict, dict] | None = None
-            self.delay_seconds = 0.0
-            self.refusing = False
             self.scripted: list[str] = []
-            self.counter = 0
 
     # ------------------------------------------------------------------ scripting
     def fail(self, status: int, *, code: str | None = None, retry_after: str = "", always: bool = False) -> None:
@@ -168,15 +144,7 @@ class OpenAIEmulator(ThreadingHTTPServer):
         kinds = {429: "rate_limit_exceeded", 401: "invalid_request_error"}
         body = openai_error(f"Emulated error {status}.", type_=kinds.get(status, "server_error"), code=code)
         failure = (status, body, {"retry-after": retry_after} if retry_after else {})
-        with self.lock:
-            if always:
-                self.always_failure = failure
-            else:
-                self.failures.append(failure)
-
-    def delay(self, seconds: float) -> None:
-        """Wait this long before answering each request."""
-        self.delay_seconds = seconds
+        self.failure_add(failure, always=always)
 
     def answer(self, *texts: str) -> None:
         """Answer the next chat completions (not streamed) with these texts, in order, instead of the echo."""
@@ -192,14 +160,8 @@ class OpenAIEmulator(ThreadingHTTPServer):
         with self.lock:
             self.requests.append({"method": method, "path": path, "headers": headers, "json": body})
 
-    def next_failure(self) -> tuple[int, dict, dict] | None:
-        with self.lock:
-            return self.failures.pop(0) if self.failures else self.always_failure
-
-    def next_id(self) -> str:
-        with self.lock:
-            self.counter += 1
-            return f"{self.counter:06d}"
+    def next_id(self, prefix: str = "") -> str:
+        return super().next_id(prefix)
 
     def route(self, handler: _Handler, path: str, body: dict) -> None:
         if path == "/v1/chat/completions":

@@ -6,9 +6,10 @@ it here. ``answer`` sets the reply, ``delay`` makes it slow (to test the timeout
 keeps every postback body for assertions.
 """
 
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from .local_server import ProviderEmulator
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -21,7 +22,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         with self.server.lock:
             self.server.received.append(body)
-            answer, delay = self.server.answer, self.server.delay
+            answer, delay = self.server.answer, self.server.delay_seconds
         if delay:
             time.sleep(delay)
         data = answer.encode()
@@ -35,31 +36,14 @@ class _Handler(BaseHTTPRequestHandler):
             pass
 
 
-class PayPalEmulator(ThreadingHTTPServer):
+class PayPalEmulator(ProviderEmulator):
     """Start with ``PayPalEmulator().start()``; post IPNs back to ``url``."""
 
-    daemon_threads = True
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.lock = threading.Lock()
-        self.answer = "VERIFIED"
-        self.delay = 0.0
-        self.received: list[bytes] = []
-        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/cgi-bin/webscr"
-
-    def start(self) -> "PayPalEmulator":
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
+    handler_class = _Handler
+    url_path = "/cgi-bin/webscr"
 
     def reset(self) -> None:
+        super().reset()
         with self.lock:
-            self.answer, self.delay, self.received = "VERIFIED", 0.0, []
+            self.answer = "VERIFIED"
+            self.received: list[bytes] = []

@@ -21,7 +21,7 @@ IMAGE_MODELS = {
 
 
 class RunwayEmulator(VideoTaskEmulator):
-    api_key = API_KEY
+    default_api_key = API_KEY
 
     def error_body(self, message: str) -> dict:
         return {"error": message}

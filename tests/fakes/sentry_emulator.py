@@ -9,10 +9,11 @@ error events received, decoded.
 
 import gzip
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import brotli
+
+from .local_server import ProviderEmulator
 
 PUBLIC_KEY = "webox0public0key"
 
@@ -67,27 +68,18 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-class SentryEmulator(ThreadingHTTPServer):
+class SentryEmulator(ProviderEmulator):
     """Start with ``SentryEmulator().start()``; configure ``dsn()``; read ``events``; ``stop()`` at the end."""
 
-    daemon_threads = True
+    handler_class = _Handler
 
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.lock = threading.Lock()
-        self.envelopes: list[dict] = []
-        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+    def reset(self) -> None:
+        super().reset()
+        with self.lock:
+            self.envelopes: list[dict] = []
 
     def dsn(self, project: int = 1) -> str:
         return f"http://{PUBLIC_KEY}@127.0.0.1:{self.server_address[1]}/{project}"
-
-    def start(self) -> "SentryEmulator":
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
 
     @property
     def events(self) -> list[dict]:

@@ -12,13 +12,14 @@ Tests script trouble with ``fail``, ``delay`` and ``refuse``; ``requests`` recor
 import base64
 import io
 import json
-import threading
 import time
 from email.parser import BytesParser
 from email.policy import HTTP
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 from PIL import Image
+
+from .local_server import ProviderEmulator
 
 API_KEY = "sk-stability-test-webox-emulator"
 ENDPOINTS = ("ultra", "core", "sd3")
@@ -97,39 +98,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
-class StabilityEmulator(ThreadingHTTPServer):
+class StabilityEmulator(ProviderEmulator):
     """Start with ``StabilityEmulator().start()``; ``url`` is the adapter's ``base_url``; ``reset()`` between tests."""
 
-    daemon_threads = True
-
-    def __init__(self, api_key: str = API_KEY):
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.api_key = api_key
-        self.lock = threading.Lock()
-        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
-        self.reset()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def start(self) -> "StabilityEmulator":
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
-
-    def handle_error(self, request, client_address) -> None:
-        """Stay quiet when a client hangs up early (a timeout test does it on purpose)."""
-
-    def reset(self) -> None:
-        with self.lock:
-            self.requests: list[dict] = []
-            self.failures: list[tuple[int, dict, dict]] = []
-            self.always_failure: tuple[int, dict, dict] | None = None
-            self.delay_seconds = 0.0
+    handler_class = _Handler
+    default_api_key = API_KEY
 
     def fail(self, status: int, *, retry_after: str = "", always: bool = False) -> None:
         """Answer the next request (or every one) with this error status."""
@@ -138,15 +111,7 @@ class StabilityEmulator(ThreadingHTTPServer):
             stability_error(status, f"Emulated error {status}."),
             {"retry-after": retry_after} if retry_after else {},
         )
-        with self.lock:
-            if always:
-                self.always_failure = failure
-            else:
-                self.failures.append(failure)
-
-    def delay(self, seconds: float) -> None:
-        """Wait this long before answering each request."""
-        self.delay_seconds = seconds
+        self.failure_add(failure, always=always)
 
     def refuse(self) -> None:
         """Flag the next prompts, as Stability's moderation does (403 ``content_moderation``)."""
@@ -157,7 +122,3 @@ class StabilityEmulator(ThreadingHTTPServer):
     def record(self, path: str, headers: dict, fields: dict) -> None:
         with self.lock:
             self.requests.append({"path": path, "headers": headers, "form": fields})
-
-    def next_failure(self) -> tuple[int, dict, dict] | None:
-        with self.lock:
-            return self.failures.pop(0) if self.failures else self.always_failure

@@ -21,9 +21,11 @@ import itertools
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from .local_server import ProviderEmulator
 
 API_KEY = "sk_test_webox_emulator"
 
@@ -135,30 +137,14 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, body, headers)
 
 
-class StripeEmulator(ThreadingHTTPServer):
+class StripeEmulator(ProviderEmulator):
     """Start with ``StripeEmulator().start()``; ``url`` is its base address; ``reset()`` between tests."""
 
-    daemon_threads = True
-
-    def __init__(self, api_key: str = API_KEY):
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.api_key = api_key
-        self.state = StripeState()
-        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def start(self) -> "StripeEmulator":
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
+    handler_class = _Handler
+    default_api_key = API_KEY
 
     def reset(self) -> None:
+        super().reset()
         self.state = StripeState()
 
     # ------------------------------------------------------------------ HTTP routes

@@ -9,11 +9,12 @@ answers the next request (or every one; or the next one whose path starts with
 import json
 import subprocess
 import tempfile
-import threading
 import uuid
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+
+from .local_server import ProviderEmulator
 
 
 def mp4_sample_make(seconds: float = 3, size: str = "320x180") -> bytes:
@@ -90,41 +91,20 @@ class TaskHandler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
-class VideoTaskEmulator(ThreadingHTTPServer):
+class VideoTaskEmulator(ProviderEmulator):
     """Start with ``.start()``; ``url`` is the server's root; ``reset()`` between tests."""
 
-    daemon_threads = True
-    api_key = ""
+    handler_class = TaskHandler
 
     def __init__(self, *, video: bytes, api_key: str = ""):
-        super().__init__(("127.0.0.1", 0), TaskHandler)
-        self.api_key = api_key or self.api_key
         self.video = video
-        self.lock = threading.Lock()
-        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
-        self.reset()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def start(self):
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
-
-    def handle_error(self, request, client_address) -> None:
-        """Stay quiet when a client hangs up early."""
+        super().__init__(api_key or None)
 
     def reset(self) -> None:
+        super().reset()
         with self.lock:
-            self.requests: list[dict] = []
-            self.tasks: dict[str, EmulatedTask] = {}
             self.failures: list[tuple[str, int, dict]] = []
-            self.always_failure: tuple[int, dict] | None = None
+            self.tasks: dict[str, EmulatedTask] = {}
             self.polls_needed = 3
             self.next_task_failure: tuple[str, str] | None = None
 

@@ -144,7 +144,7 @@ def test_a_sandbox_ipn_is_refused_in_live_mode_without_any_postback(client, paym
 def test_a_postback_that_times_out_asks_paypal_to_retry(client, payment, settings, paypal_emulator):
     settings.PAYMENT_GATEWAYS["paypal"]["OPTIONS"]["timeout"] = 0.2
     settings.PAYMENT_GATEWAYS = {**settings.PAYMENT_GATEWAYS}
-    paypal_emulator.delay = 1
+    paypal_emulator.delay(1)
     response = ipn_post(client, ipn_fields(payment))
     assert response.status_code == 503
     assert _order_status(payment) == Order.Status.PENDING_PAYMENT and not WebhookEvent.objects.exists()
