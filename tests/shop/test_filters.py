@@ -7,6 +7,7 @@ from django.http import QueryDict
 
 from shop.categories import CategoryTree
 from shop.filters import filters_parse, product_count_by_category, product_list_filtered
+from tests.factories import UserFactory
 from tests.shop.factories import CategoryFactory, ProductFactory, ProductImageFactory, ProductVariantFactory
 
 pytestmark = pytest.mark.django_db
@@ -180,6 +181,18 @@ def test_filtered_category_page_runs_a_constant_number_of_queries(client, django
         response = client.get(
             "/shop/c/maison/", {"in_stock": "true", "tags": "bio", "ordering": "price", "min_price": 1}
         )
+    assert response.status_code == 200 and len(response.context["page_obj"].object_list) == 24
+
+
+def test_a_signed_in_customer_adds_only_the_user_2fa_cart_and_bell_queries(client, django_assert_max_num_queries):
+    """The page's own queries do not change; signing in adds the user, the two-factor check, the header's
+    cart count and unread notifications (10 in all, whatever the page size or catalogue size)."""
+    parent = CategoryFactory(slug="maison")
+    _listing(30, category=parent)
+    client.force_login(UserFactory())
+    client.get("/shop/c/maison/")  # the session is cached from here on, as on every page after the first
+    with django_assert_max_num_queries(10):
+        response = client.get("/shop/c/maison/", {"in_stock": "true", "tags": "bio", "ordering": "price"})
     assert response.status_code == 200 and len(response.context["page_obj"].object_list) == 24
 
 
