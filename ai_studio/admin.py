@@ -8,8 +8,10 @@ on an account's page, with a reason (an ``adjust`` entry).
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from . import selectors
 from .admin_ebook import publish_ebook
 from .models import AiSwitch, Conversation, CreditAccount, CreditEntry, GenerationJob, GenerationResult, Message
 from .services import credits_grant
@@ -61,8 +63,8 @@ class CreditAccountAdmin(admin.ModelAdmin):
     form = CreditAdjustForm
     list_display = ["user", "balance", "reserved", "updated_at"]
     search_fields = ["user__email"]
-    fields = ["user", "balance", "reserved", "adjust_amount", "adjust_reason"]
-    readonly_fields = ["user", "balance", "reserved"]
+    fields = ["user", "balance", "reserved", "usage", "adjust_amount", "adjust_reason"]
+    readonly_fields = ["user", "balance", "reserved", "usage"]
     list_select_related = ["user"]
     inlines = [CreditEntryInline]
 
@@ -71,6 +73,20 @@ class CreditAccountAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+    @admin.display(description=_("Usage per provider and model"))
+    def usage(self, obj: CreditAccount) -> str:
+        """Show what the account's owner generated with each provider and model, and the credits it cost."""
+        rows = selectors.usage_by_model(user=obj.user)
+        if not rows:
+            return _("No generation yet.")
+        titles = (_("Provider"), _("Model"), _("Jobs"), _("Tokens in"), _("Tokens out"), _("Credits spent"))
+        head = format_html_join("", "<th>{}</th>", ((title,) for title in titles))
+        keys = ("provider", "model", "jobs", "input_tokens", "output_tokens", "credits")
+        body = format_html_join(
+            "", "<tr>{}</tr>", ((format_html_join("", "<td>{}</td>", ((row[key],) for key in keys)),) for row in rows)
+        )
+        return format_html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", head, body)
 
     def save_model(self, request: HttpRequest, obj: CreditAccount, form, change: bool) -> None:
         """Record the adjustment through the ledger (the account row itself is never saved from here)."""

@@ -132,7 +132,7 @@ class EbookTemplate(BaseDocTemplate):
             subject=document.subject,
             creator="WEBOX",
             lang=document.language,
-            invariant=1,
+            initialFontName=font_register(),  # no Helvetica (without the accents of every language) in the file
             leftMargin=MARGIN,
             rightMargin=MARGIN,
             topMargin=MARGIN + 6 * mm,

@@ -80,7 +80,7 @@ def model_label(model: AiModel, *, demo: bool) -> str:
     """Return the picker's label of ``model``: its name, ``démo`` when offline, the reason when it cannot serve."""
     label = f"{model.name} — {_('demo')}" if demo else model.name
     if not model.available:
-        label = f"{label} ({_('unavailable')}: {model.reason})"
+        label = _("%(model)s (unavailable: %(reason)s)") % {"model": label, "reason": model.reason}
     return label
 
 

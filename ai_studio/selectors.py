@@ -1,6 +1,7 @@
 """Reads of the AI studio: a user's jobs and credit history."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from .models import Conversation, CreditAccount, CreditEntry, GenerationJob, GenerationResult, Message
 
@@ -65,3 +66,16 @@ def image_result_list(*, user, limit: int = 24) -> list[GenerationResult]:
     """Return the user's latest generated pictures (what a video can animate), with their jobs."""
     results = GenerationResult.objects.filter(job__user=user, content_type__startswith="image/")
     return list(results.select_related("job").order_by("-pk")[:limit])
+
+
+def usage_by_model(*, user) -> list[dict]:
+    """Return the user's generations per provider and model: jobs, tokens in and out, credits spent (one query)."""
+    rows = GenerationJob.objects.filter(user=user).values("provider", "model")
+    return list(
+        rows.annotate(
+            jobs=Count("pk"),
+            input_tokens=Coalesce(Sum("input_tokens"), 0),
+            output_tokens=Coalesce(Sum("output_tokens"), 0),
+            credits=Coalesce(Sum("cost"), 0),
+        ).order_by("-credits", "provider", "model")
+    )

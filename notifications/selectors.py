@@ -7,15 +7,24 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from accounts.preferences import NOTIFICATION_KINDS
 from webox.common.errors import ApplicationError
 
 from .errors import NotificationErrorCode
 from .models import Notification
 
 
+def _shown(user) -> QuerySet[Notification]:
+    """Return ``user``'s notifications shown on the site; staff-only kinds only while the user is staff."""
+    notifications = Notification.objects.filter(user=user, on_site=True)
+    if not user.is_staff:
+        notifications = notifications.exclude(kind__in=[kind.name for kind in NOTIFICATION_KINDS if kind.staff_only])
+    return notifications
+
+
 def notification_list(*, user, since: str | None = None) -> QuerySet[Notification]:
     """Return ``user``'s notifications, newest first; ``since`` (an id or an ISO datetime) keeps later ones."""
-    notifications = Notification.objects.filter(user=user, on_site=True).order_by("-created_at", "-pk")
+    notifications = _shown(user).order_by("-created_at", "-pk")
     if since:
         notifications = _after(notifications, since.strip())
     return notifications
@@ -45,4 +54,4 @@ def _parse_moment(value: str) -> datetime:
 
 def notification_unread_count(*, user) -> int:
     """Return how many of ``user``'s notifications on the site are still unread (one query)."""
-    return Notification.objects.filter(user=user, on_site=True, read_at=None).count()
+    return _shown(user).filter(read_at=None).count()

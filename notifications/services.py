@@ -36,7 +36,8 @@ def notify(
 ) -> Notification | None:
     """Tell ``user`` that something of ``kind`` happened; return the stored row, or None when nothing is sent.
 
-    Raise ValueError for a kind that ``accounts.preferences.NOTIFICATION_KINDS`` does not list.
+    Raise ValueError for a kind that ``accounts.preferences.NOTIFICATION_KINDS`` does not list. A kind
+    for staff only (platform alerts) is never sent to anyone else.
 
     On the site (if the user's preference for ``kind`` says so): store it and push
     it to the user's open sockets after commit. By email: queue
@@ -45,7 +46,8 @@ def notify(
     email), ``email=True`` always does.
     """
     on_site, by_email = _channels(user=user, kind=kind, email=email)
-    if not user.is_active or not (on_site or by_email):
+    staff_only = KINDS_BY_NAME[kind].staff_only and not user.is_staff
+    if not user.is_active or staff_only or not (on_site or by_email):
         return None
     with transaction.atomic():
         notification = Notification.objects.create(

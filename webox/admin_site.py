@@ -9,6 +9,8 @@ from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+MONITORING_PERMISSION = "monitoring.view_alert"
+
 
 class WeboxAdminSite(admin.AdminSite):
     """Django's admin with WEBOX's titles, for verified staff.
@@ -40,7 +42,16 @@ class WeboxAdminSite(admin.AdminSite):
         """Show the dashboard (the business's figures for a period) above the list of apps."""
         from webox.dashboard.views import dashboard_context
 
-        return super().index(request, extra_context={**dashboard_context(request), **(extra_context or {})})
+        context = {**dashboard_context(request), **self._monitoring_context(request), **(extra_context or {})}
+        return super().index(request, extra_context=context)
+
+    def _monitoring_context(self, request: HttpRequest) -> dict:
+        """Return the link to the monitoring page and the open alerts' count, for those allowed to monitor."""
+        from webox.monitoring.selectors import alert_count_open
+
+        if not request.user.has_perm(MONITORING_PERMISSION):
+            return {}
+        return {"monitoring_url": reverse("admin-monitoring"), "open_alerts": alert_count_open()}
 
     def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
         """Send the visitor to the step they are missing: site login, 2FA set-up, or the code."""

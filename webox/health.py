@@ -4,7 +4,9 @@ Each check returns ``{"status": "ok" | "down" | "skipped", ..., "latency_ms"}``:
 database, cache, channel layer, Celery broker, Celery workers (``mode: eager``
 when tasks run inline) and storage (media and private files writable). The
 overall status is ``down`` (HTTP 503) when the database is unreachable,
-``degraded`` when another dependency is, ``ok`` otherwise.
+``degraded`` when another dependency is, ``ok`` otherwise. Anyone may ask, so
+the checks that cost something (workers, storage) are re-run at most every
+HEALTH_SLOW_CHECKS_SECONDS per process.
 """
 
 import asyncio
@@ -119,11 +121,27 @@ CHECKS: dict[str, Callable[[], Check]] = {
     "workers": check_workers,
     "storage": check_storage,
 }
+# Checks that cost every worker or the storage something: kept HEALTH_SLOW_CHECKS_SECONDS per process.
+SLOW_CHECKS = frozenset({"workers", "storage"})
+_recent: dict[str, tuple[float, Check]] = {}
+
+
+def _run(name: str, probe: Callable[[], Check]) -> Check:
+    """Run ``probe``, or for a slow check return this process's result of less than HEALTH_SLOW_CHECKS_SECONDS ago."""
+    seconds = settings.HEALTH_SLOW_CHECKS_SECONDS
+    if name not in SLOW_CHECKS or seconds <= 0:
+        return _timed(probe)
+    now = time.time()
+    at, result = _recent.get(name, (0.0, {}))
+    if not result or now - at >= seconds:
+        at, result = now, _timed(probe)
+        _recent[name] = (at, result)
+    return dict(result)
 
 
 def run_checks() -> dict[str, object]:
     """Run every check and return the ``/health/`` body."""
-    results = {name: _timed(probe) for name, probe in CHECKS.items()}
+    results = {name: _run(name, probe) for name, probe in CHECKS.items()}
     if results["database"]["status"] == "down":
         status = "down"
     elif any(result["status"] == "down" for result in results.values()):

@@ -123,8 +123,10 @@ class ConversationListCreateApi(TierThrottleMixin, ListAPIView):
         return Response(data, status=status.HTTP_201_CREATED)
 
 
-class ConversationDetailApi(APIView):
+class ConversationDetailApi(TierThrottleMixin, APIView):
     """One of the caller's conversations with its messages (404 for anyone else's); rename it; delete it."""
+
+    ratelimit_tier = "moderate"
 
     @extend_schema(responses={200: ConversationDetailSerializer})
     def get(self, request: Request, conversation_id: int) -> Response:

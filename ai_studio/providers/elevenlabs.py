@@ -65,6 +65,10 @@ class ElevenLabsProvider(KeyedAdapter):
     def client(self) -> ElevenLabs:
         return ElevenLabs(api_key=self.api_key, base_url=self.base_url or None, timeout=self.timeout)
 
+    def speed_range(self) -> tuple[float, float]:
+        """Return the slowest and fastest speeds ElevenLabs reads at (others are brought within)."""
+        return SPEED_RANGE
+
     def speech(self, request: SpeechRequest) -> AudioResult:
         """Read ``request.text`` with the chosen voice (the default voice when none is given)."""
         speed = min(max(request.speed, SPEED_RANGE[0]), SPEED_RANGE[1])

@@ -307,7 +307,19 @@ def ads_run(context: JobContext) -> Outcome:
         GeneratedFile(ads_csv(result), "text/csv", "csv"),
         *images,
     ]
-    return Outcome(files=files, usage=total, cost=cost)
+    return Outcome(files=files, usage=total, cost=context.charge(cost))
 
 
-AD = JobKind(capability="chat", clean=ads_params_clean, estimate=ads_cost_estimate, run=ads_run, prompt_required=False)
+def ads_free_text(params: dict[str, Any]) -> tuple[str, str]:
+    """Return the brief the person wrote (a product's texts are the shop's), to be moderated."""
+    return "brief", params.get("brief", "")
+
+
+AD = JobKind(
+    capability="chat",
+    clean=ads_params_clean,
+    estimate=ads_cost_estimate,
+    run=ads_run,
+    prompt_required=False,
+    free_text=ads_free_text,
+)

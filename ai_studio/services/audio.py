@@ -23,6 +23,9 @@ MUSIC_SECONDS = (5, 120)
 DEFAULT_MUSIC_SECONDS = 30
 SPEECH_MAX_CHARACTERS = 4000  # OpenAI reads 4,096 characters at most per call
 SECONDS_PER_CHARACTER = 0.12  # a slow reader: about 8 characters a second at speed 1
+SECONDS_PER_DIGIT = 0.5  # "1999" is read as several words
+SECONDS_PER_PAUSE = 0.4  # after . , ; : ! ? and line breaks
+PAUSES = re.compile(r"[.,;:!?…\n]")
 SPEECH_MARGIN_SECONDS = 2
 MUSIC_MARGIN_SECONDS = 1  # providers may round the length up a little
 VOICE = re.compile(r"^[A-Za-z0-9_+\-]{1,64}$")
@@ -52,8 +55,12 @@ def music_params_clean(params: dict) -> dict[str, Any]:
 
 
 def speech_seconds_estimate(text: str, speed: float) -> float:
-    """Return the most seconds reading ``text`` at ``speed`` should take."""
-    return len(text) * SECONDS_PER_CHARACTER / speed + SPEECH_MARGIN_SECONDS
+    """Return the most seconds reading ``text`` at ``speed`` should take (numbers and pauses last longer)."""
+    digits = sum(character.isdigit() for character in text)
+    slow = (
+        len(text) * SECONDS_PER_CHARACTER + digits * SECONDS_PER_DIGIT + len(PAUSES.findall(text)) * SECONDS_PER_PAUSE
+    )
+    return slow / speed + SPEECH_MARGIN_SECONDS
 
 
 def speech_cost_estimate(model: AiModel, prompt: str, params: dict[str, Any]) -> int:
@@ -61,7 +68,16 @@ def speech_cost_estimate(model: AiModel, prompt: str, params: dict[str, Any]) ->
     if len(prompt) > SPEECH_MAX_CHARACTERS:
         message = _("The text is too long to be read aloud (%(limit)d characters at most).")
         raise invalid("prompt", message % {"limit": SPEECH_MAX_CHARACTERS}, "prompt_too_long")
-    return model.seconds_cost(seconds=speech_seconds_estimate(prompt, params["speed"]))
+    return model.seconds_cost(seconds=speech_seconds_estimate(prompt, _speed_served(model, params["speed"])))
+
+
+def _speed_served(model: AiModel, speed: float) -> float:
+    """Return the speed ``model``'s provider really reads at: ``speed``, brought within the range it has, if any."""
+    bounds = getattr(provider_get(model.provider), "speed_range", None)
+    if bounds is None:
+        return speed
+    slowest, fastest = bounds()
+    return min(max(speed, slowest), fastest)
 
 
 def music_cost_estimate(model: AiModel, prompt: str, params: dict[str, Any]) -> int:
@@ -75,7 +91,7 @@ def speech_run(context: JobContext) -> Outcome:
     context.progress(20, _("Synthesising the voice"))
     request = SpeechRequest(model=model.model, text=job.prompt, voice=job.params["voice"], speed=job.params["speed"])
     result = provider_get(model.provider).speech(request)
-    return Outcome(files=[result.audio], cost=model.seconds_cost(seconds=result.duration))
+    return Outcome(files=[result.audio], cost=context.charge(model.seconds_cost(seconds=result.duration)))
 
 
 def music_run(context: JobContext) -> Outcome:
@@ -84,7 +100,7 @@ def music_run(context: JobContext) -> Outcome:
     context.progress(20, _("Composing the music"))
     request = MusicRequest(model=model.model, prompt=job.prompt, duration=float(job.params["duration"]))
     result = provider_get(model.provider).music(request)
-    return Outcome(files=[result.audio], cost=model.seconds_cost(seconds=result.duration))
+    return Outcome(files=[result.audio], cost=context.charge(model.seconds_cost(seconds=result.duration)))
 
 
 def voices_for(model: AiModel) -> list[tuple[str, str]]:

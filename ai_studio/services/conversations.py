@@ -11,6 +11,7 @@ conversation's group: ``{type: "delta", message_id, text, offset}``, then
 import logging
 import time
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ from ..providers import ChatDelta, ChatRequest, ProviderError, Usage, provider_g
 from ..providers import messages_tuple as _messages
 from .credits import credits_reserve, credits_settle
 from .jobs import job_fail, job_failure_message, job_model_get, job_start, jobs_daily_limit_check
-from .params import DEFAULT_OUTPUT_TOKENS, prompt_clean
+from .params import DEFAULT_OUTPUT_TOKENS, invalid, prompt_clean
 
 logger = logging.getLogger(__name__)
 FLUSH_SECONDS = 0.5
@@ -40,11 +41,25 @@ def conversation_group(conversation_id: int) -> str:
 
 
 def conversation_create(*, user, model: str, title: str = "", system_prompt: str = "") -> Conversation:
-    """Open a conversation with the chat ``model`` (it must exist and serve now)."""
+    """Open a conversation with the chat ``model`` (it must exist and serve now).
+
+    The instructions are a prompt like any other: as long as ``AI_PROMPT_MAX_LENGTH`` at most, and moderated.
+    """
     ai_model = job_model_get(GenerationJob.Kind.CHAT, model)
+    system_prompt = _system_prompt_clean(system_prompt)
     return Conversation.objects.create(
-        user=user, model=ai_model.id, title=title.strip()[:200], system_prompt=system_prompt.strip()
+        user=user, model=ai_model.id, title=title.strip()[:200], system_prompt=system_prompt
     )
+
+
+def _system_prompt_clean(system_prompt: str) -> str:
+    system_prompt = (system_prompt or "").strip()
+    limit = settings.AI_PROMPT_MAX_LENGTH
+    if len(system_prompt) > limit:
+        message = _("The instructions are too long (%(limit)d characters at most).") % {"limit": limit}
+        raise invalid("system_prompt", message, AiErrorCode.PROMPT_TOO_LONG)
+    prompt_moderate(system_prompt, field="system_prompt")
+    return system_prompt
 
 
 def conversation_get_for(*, user, conversation_id: int) -> Conversation:

@@ -93,6 +93,12 @@ def ebook_params_clean(params: dict) -> dict[str, Any]:
     return cleaned
 
 
+def ebook_free_text(params: dict[str, Any]) -> tuple[str, str]:
+    """Return the texts the person wrote (title, audience, tone, chapter titles), to be moderated."""
+    texts = [params["title"], params.get("audience", ""), params.get("tone", ""), *params.get("outline", [])]
+    return "title", "\n".join(text for text in texts if text)
+
+
 def pages_bound(chapters: int) -> int:
     """Return the most pages an eBook of ``chapters`` chapters is charged (and reserved) for."""
     return FRONT_PAGES + math.ceil(chapters / TOC_LINES_PER_PAGE) + chapters * PAGES_PER_CHAPTER_MAX
@@ -247,11 +253,16 @@ def ebook_run(context: JobContext) -> Outcome:
     usage = writer.usage
     cost = context.model.tokens_cost(input_tokens=usage.input_tokens, output_tokens=usage.output_tokens)
     cost += charged_pages * settings.AI_BUILDER_PRICES["ebook_per_page"]
-    return Outcome(files=[GeneratedFile(pdf, "application/pdf", "pdf")], usage=usage, cost=cost)
+    return Outcome(files=[GeneratedFile(pdf, "application/pdf", "pdf")], usage=usage, cost=context.charge(cost))
 
 
 EBOOK = JobKind(
-    capability="chat", clean=ebook_params_clean, estimate=ebook_cost_estimate, run=ebook_run, prompt_required=False
+    capability="chat",
+    clean=ebook_params_clean,
+    estimate=ebook_cost_estimate,
+    run=ebook_run,
+    prompt_required=False,
+    free_text=ebook_free_text,
 )
 
 

@@ -28,5 +28,16 @@ def image_run(context: JobContext) -> Outcome:
     return Outcome(files=list(result.images), cost=model.images_cost(count=len(result.images)))
 
 
-CHAT = JobKind(capability="chat", clean=chat_params_clean, estimate=chat_cost_estimate, run=chat_run)
+def chat_instructions(params: dict) -> tuple[str, str]:
+    """Return the system prompt the person wrote, to be moderated like the prompt."""
+    return "params", params.get("system_prompt", "")
+
+
+CHAT = JobKind(
+    capability="chat",
+    clean=chat_params_clean,
+    estimate=chat_cost_estimate,
+    run=chat_run,
+    free_text=chat_instructions,
+)
 IMAGE = JobKind(capability="image", clean=image_params_clean, estimate=image_cost_estimate, run=image_run)

@@ -69,6 +69,7 @@ def job_create(*, user, kind: str, model: str = "", prompt: str, params: dict | 
     prompt = prompt_clean(prompt) if handler.prompt_required or (prompt or "").strip() else ""
     prompt_moderate(prompt)
     params = handler.clean(params_object(params))
+    handler.params_moderate(params)
     jobs_daily_limit_check(user)
     estimate = handler.estimate(ai_model, prompt, params)
     with transaction.atomic():

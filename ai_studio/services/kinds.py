@@ -19,6 +19,7 @@ from webox.common.errors import ApplicationError
 from ..catalogue import AiModel
 from ..errors import AiErrorCode
 from ..models import GenerationJob
+from ..moderation import prompt_moderate
 from ..providers import GeneratedFile, Usage
 
 KIND_HANDLERS: dict[str, str] = {
@@ -55,6 +56,15 @@ class JobContext:
 
         job_progress(job_id=self.job.pk, percent=percent, stage=stage)
 
+    def charge(self, cost: int) -> int:
+        """Return the credits to settle for a real ``cost``: never more than the job reserved.
+
+        The credits reserved when a job is queued (shown on its card) are the most it costs:
+        when a provider returns more than foreseen (a longer sound, a dearer model picked
+        meanwhile), the difference is not charged.
+        """
+        return max(0, min(cost, self.job.reserved_credits))
+
 
 @dataclass(frozen=True)
 class JobKind:
@@ -65,6 +75,8 @@ class JobKind:
     ``estimate(model, prompt, params)`` returns the credits to reserve (the most it may cost).
     ``run(context)`` calls the providers and returns an ``Outcome`` whose ``cost`` is settled.
     ``prompt_required``: whether an empty prompt is refused (a builder may take its text from params).
+    ``free_text(params)``: the field and the text a person wrote in the cleaned parameters (a brief, a
+    script, a title), moderated like the prompt.
     """
 
     capability: str
@@ -72,6 +84,13 @@ class JobKind:
     estimate: Callable[[AiModel, str, dict[str, Any]], int]
     run: Callable[[JobContext], Outcome]
     prompt_required: bool = True
+    free_text: Callable[[dict[str, Any]], tuple[str, str]] | None = None
+
+    def params_moderate(self, params: dict[str, Any]) -> None:
+        """Refuse the cleaned ``params`` when the text a person wrote in them breaks the content rules."""
+        if self.free_text is not None:
+            field, text = self.free_text(params)
+            prompt_moderate(text, field=field)
 
 
 @cache

@@ -181,7 +181,7 @@ def short_run(context: JobContext) -> Outcome:
         + speech_model.seconds_cost(seconds=sum(durations))
         + seconds * settings.AI_BUILDER_PRICES["short_per_second"]
     )
-    return Outcome(files=[GeneratedFile(video, "video/mp4", "mp4")], usage=usage, cost=cost)
+    return Outcome(files=[GeneratedFile(video, "video/mp4", "mp4")], usage=usage, cost=context.charge(cost))
 
 
 def _narration(model: AiModel, scene: str) -> AudioResult:
@@ -194,6 +194,16 @@ def _assemble(scenes: list[str], pictures: list[Image.Image], voices: list[Audio
     return slideshow_encode(slides, sounds=sounds, size=SHORT_SIZE, fps=settings.AI_SHORTS_FPS)
 
 
+def short_free_text(params: dict[str, Any]) -> tuple[str, str]:
+    """Return the script or the topic the person wrote, to be moderated."""
+    return ("script", params["script"]) if "script" in params else ("topic", params["topic"])
+
+
 SHORT = JobKind(
-    capability="chat", clean=short_params_clean, estimate=short_cost_estimate, run=short_run, prompt_required=False
+    capability="chat",
+    clean=short_params_clean,
+    estimate=short_cost_estimate,
+    run=short_run,
+    prompt_required=False,
+    free_text=short_free_text,
 )

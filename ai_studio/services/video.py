@@ -78,7 +78,7 @@ def video_run(context: JobContext) -> Outcome:
     result = provider.video_download(task_id)
     cache.delete(_task_key(job.pk))
     seconds = round(result.duration, 1)  # 5.02 s of container overhead is not a sixth second
-    return Outcome(files=[result.video], cost=model.seconds_cost(seconds=seconds))
+    return Outcome(files=[result.video], cost=context.charge(model.seconds_cost(seconds=seconds)))
 
 
 def _image(job: GenerationJob, provider: str) -> GeneratedFile | None:

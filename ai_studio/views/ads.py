@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from shop.selectors import product_get_visible, product_list_new
 from webox.common.errors import ApplicationError, NotFound
+from webox.common.ratelimits import ratelimit_tier
 
 from .. import selectors
 from ..forms import model_field
@@ -127,6 +128,7 @@ def _job_context(job: GenerationJob) -> dict:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@ratelimit_tier("moderate")
 def ads(request: HttpRequest) -> HttpResponse:
     """Show the ad form and the user's latest ads; POST queues the job and opens its page."""
     form = AdForm(request.POST or None)

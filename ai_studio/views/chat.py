@@ -106,6 +106,7 @@ def conversation_detail(request: HttpRequest, conversation_id: int) -> HttpRespo
 
 @require_POST
 @login_required
+@ratelimit_tier("moderate")
 def conversation_rename_view(request: HttpRequest, conversation_id: int) -> HttpResponse:
     """Give the conversation a new title."""
     conversation = _conversation_or_404(request, conversation_id)
@@ -120,6 +121,7 @@ def conversation_rename_view(request: HttpRequest, conversation_id: int) -> Http
 
 @require_POST
 @login_required
+@ratelimit_tier("moderate")
 def conversation_delete_view(request: HttpRequest, conversation_id: int) -> HttpResponse:
     """Delete the conversation and its messages."""
     conversation_delete(conversation=_conversation_or_404(request, conversation_id))

@@ -93,6 +93,7 @@ def job_regenerate_view(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@ratelimit_tier("moderate")
 def job_cancel_view(request: HttpRequest, job_id: int) -> HttpResponse:
     """Stop a queued or running job; its credits come back."""
     try:
@@ -107,6 +108,7 @@ def job_cancel_view(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @user_passes_test(lambda user: user.is_staff)
+@ratelimit_tier("moderate")
 def result_product_image(request: HttpRequest, result_id: int) -> HttpResponse:
     """Staff: add one of their generated pictures to a product's images."""
     result = selectors.result_get_for(user=request.user, result_id=result_id)

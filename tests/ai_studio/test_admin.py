@@ -2,7 +2,7 @@
 
 import pytest
 
-from ai_studio.models import CreditAccount, CreditEntry
+from ai_studio.models import CreditAccount, CreditEntry, GenerationJob
 from ai_studio.services import job_create
 
 from .studio_support import funded_user_make
@@ -14,6 +14,10 @@ def _adjust(client, account: CreditAccount, amount, reason: str):
     data = {"adjust_amount": amount, "adjust_reason": reason}
     data |= {"entries-TOTAL_FORMS": 0, "entries-INITIAL_FORMS": 0}
     return client.post(f"/admin/ai_studio/creditaccount/{account.pk}/change/", data)
+
+
+def _change_page(client, account: CreditAccount) -> str:
+    return client.get(f"/admin/ai_studio/creditaccount/{account.pk}/change/").content.decode()
 
 
 def test_staff_add_and_remove_credits_with_a_reason_never_below_zero(admin_client_verified):
@@ -44,3 +48,24 @@ def test_the_ledger_and_jobs_are_read_only(admin_client_verified):
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
     page = admin_client_verified.get(f"/admin/ai_studio/generationjob/{job.pk}/change/")
     assert page.status_code == 200 and "Bonjour" in page.content.decode()
+
+
+def test_an_account_page_shows_the_usage_per_provider_and_model(
+    admin_client_verified, django_capture_on_commit_callbacks
+):
+    """Staff read on a customer's account what each provider and model made for them and what it cost."""
+    user = funded_user_make(100)
+    with django_capture_on_commit_callbacks(execute=True):
+        job_create(user=user, kind="image", model="demo-image", prompt="Un phare", params={"count": 2})
+        job_create(user=user, kind="chat", model="demo-chat", prompt="Bonjour")
+    image, chat = GenerationJob.objects.get(kind="image"), GenerationJob.objects.get(kind="chat")
+    account = CreditAccount.objects.get(user=user)
+
+    html = _change_page(admin_client_verified, account)
+
+    assert image.cost and chat.output_tokens
+    assert f"<td>demo</td><td>demo-image</td><td>1</td><td>0</td><td>0</td><td>{image.cost}</td>" in html
+    tokens = f"<td>{chat.input_tokens}</td><td>{chat.output_tokens}</td>"
+    assert f"<td>demo</td><td>demo-chat</td><td>1</td>{tokens}<td>{chat.cost}</td>" in html
+    empty = CreditAccount.objects.get(user=funded_user_make(5))
+    assert "<td>demo</td>" not in _change_page(admin_client_verified, empty)

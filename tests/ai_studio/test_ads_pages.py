@@ -93,3 +93,11 @@ def test_ads_pages_pass_the_nu_html_checker(client, tmp_path, django_capture_on_
         files[-1].write_bytes(response.content)
     report = [f"{Path(error['url']).name}:{error.get('lastLine')}: {error['message']}" for error in _vnu_errors(files)]
     assert report == [], "\n".join(report)
+
+
+def test_the_ad_form_is_held_to_the_moderate_tier(client):
+    """Past 30 posts a minute, the ad form answers 429 (as every other studio form does)."""
+    client.force_login(funded_user_make(200))
+    form = {"model": "demo-chat", "format": "facebook", "variants": 1, "product": "", "brief": ""}
+    statuses = [client.post("/studio/ads/", form).status_code for _ in range(31)]
+    assert statuses[:30] == [400] * 30 and statuses[30] == 429

@@ -240,3 +240,60 @@ def test_speech_through_the_api_and_only_its_owner_hears_it(client, django_captu
     intruder_api = APIClient()
     intruder_api.force_authenticate(intruder)
     assert intruder_api.get(f"{JOBS}{body['id']}/").status_code == 404
+
+
+def test_speech_full_of_numbers_and_pauses_stays_within_its_estimate(django_capture_on_commit_callbacks):
+    """Numbers are read as several words and punctuation adds pauses: the reservation still covers the sound."""
+    customer = funded_user_make(300)
+    text = "Le code 1999999999999 ; puis 2024, 3141592653. " * 4
+    job = _run(
+        django_capture_on_commit_callbacks,
+        user=customer,
+        kind="speech",
+        model="demo-speech",
+        prompt=text,
+        params={"voice": "fr", "speed": 0.5},
+    )
+
+    assert job.status == Status.SUCCEEDED, job.error
+    seconds = _wav_seconds(job)
+    assert job.cost == math.ceil(seconds) <= job.reserved_credits
+    assert _balance(customer) == (300 - job.cost, 0)
+
+
+def test_a_sound_longer_than_reserved_costs_the_reservation_and_no_more(elevenlabs, django_capture_on_commit_callbacks):
+    """10 s of music asked (11 s held at 3 credits), 15 s delivered: the 33 credits shown are all that is paid."""
+    customer = funded_user_make(200)
+    elevenlabs.pad(5)
+    job = _run(
+        django_capture_on_commit_callbacks,
+        user=customer,
+        kind="music",
+        model="eleven-music",
+        prompt="Un jazz calme",
+        params={"duration": 10},
+    )
+
+    assert job.status == Status.SUCCEEDED, job.error
+    assert job.results.count() == 1
+    assert (job.reserved_credits, job.cost) == (33, 33)
+    assert _balance(customer) == (200 - 33, 0)
+
+
+def test_elevenlabs_reserves_for_the_speed_it_really_reads_at(elevenlabs, django_capture_on_commit_callbacks):
+    """ElevenLabs reads at 1.2 at most: a speed of 2 asked is reserved (and read) as 1.2."""
+    customer = funded_user_make(100)
+    job = _run(
+        django_capture_on_commit_callbacks,
+        user=customer,
+        kind="speech",
+        model="eleven-multilingual-v2",
+        prompt=TEXT,
+        params={"voice": "21m00Tcm4TlvDq8ikWAM", "speed": 2.0},
+    )
+
+    assert job.status == Status.SUCCEEDED, job.error
+    assert job.reserved_credits == 2 * math.ceil(speech_seconds_estimate(TEXT, 1.2))
+    assert elevenlabs.requests[-1]["json"]["voice_settings"] == {"speed": 1.2}
+    seconds = len(TEXT) * SECONDS_PER_CHARACTER / 1.2
+    assert job.cost == 2 * math.ceil(seconds) <= job.reserved_credits

@@ -184,3 +184,42 @@ def test_the_pdf_survives_whatever_markup_a_model_writes():
     chapter = reader.pages[2].extract_text()
     assert "<script>alert(1)</script>" in chapter and "Chapitre *un*" in chapter
     assert [item.title for item in reader.outline] == ["Chapitre *un*", "Deux"]
+
+
+def test_the_pdf_prints_french_accents_with_an_embedded_font_and_is_dated_today():
+    """Every accented letter is in the chosen font (no empty boxes), the font travels with the PDF, and the
+    metadata carry the real date of creation."""
+    from datetime import UTC, datetime
+
+    import time_machine
+    from reportlab.pdfbase import pdfmetrics
+
+    from ai_studio.ebook_pdf import font_register
+
+    french = "é è ê à â ç ô û ù œ Œ É À Ç « » — … \u2019"
+    face = pdfmetrics.getFont(font_register()).face
+    assert [letter for letter in french.replace(" ", "") if ord(letter) not in face.charToGlyph] == []
+    document = EbookDocument(
+        title="Le cœur à l'ouvrage",
+        author="Éloïse Façon",
+        date="26 novembre 2026",
+        chapters=(Chapter("Été : les œufs", f"Une recette façon grand-mère : {french}."),),
+        subject="Un eBook",
+    )
+    with time_machine.travel(datetime(2026, 11, 26, 9, 30, tzinfo=UTC), tick=False):
+        pdf, pages = ebook_pdf_build(document)
+
+    reader = PdfReader(BytesIO(pdf))
+    assert pages == len(reader.pages) == 3
+    assert french in " ".join(reader.pages[2].extract_text().split())
+    for page in reader.pages:  # every font text is drawn with is embedded (a table cell's idle "BT /F3 10 Tf ET" aside)
+        content = page.get_contents().get_data().decode("latin-1")
+        content = re.sub(r"BT\s+/\S+\s+[\d.]+\s+Tf\s+[\d.]+\s+TL\s+ET", "", content)
+        used = set(re.findall(r"(/[^\s/]+)\s+[\d.]+\s+Tf", content))
+        assert used
+        for name in used:
+            font = page["/Resources"]["/Font"][name].get_object()
+            descriptor = (font.get("/DescendantFonts") or [font])[0].get_object().get("/FontDescriptor")
+            assert descriptor is not None and "/FontFile2" in descriptor.get_object(), font["/BaseFont"]
+    assert reader.metadata.title == "Le cœur à l'ouvrage" and reader.metadata.author == "Éloïse Façon"
+    assert reader.metadata.creation_date.date().isoformat() == "2026-11-26"

@@ -111,6 +111,28 @@ def test_staff_publish_an_ebook_once_as_an_inactive_digital_product(
     assert Product.objects.count() == 1 and product.default_variant.price == Decimal("9.90")
 
 
+def test_staff_who_may_not_add_products_cannot_publish_an_ebook(client, english, django_capture_on_commit_callbacks):
+    """Viewing the generations is not enough: publishing needs ``shop.add_product``."""
+    from django.contrib.auth.models import Permission
+
+    from tests.accounts.twofactor_support import login_verified, totp_device_make
+    from tests.factories import UserFactory
+
+    author = funded_user_make(300)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_create(
+            user=author, kind="ebook", model="demo-chat", prompt="", params={"title": "Le pain maison", "chapters": 1}
+        )
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_generationjob"))
+    login_verified(client, viewer, totp_device_make(viewer))
+
+    done = _publish(client, job, apply="1", category=CategoryFactory().pk, price="9.90")
+
+    assert done.status_code == 200 and b"Publishing needs the right to add products." in done.content
+    assert not Product.objects.exists()
+
+
 @pytest.mark.skipif(shutil.which("java") is None or not VNU_JAR.exists(), reason="no Java or vnu-jar (npm ci)")
 def test_ebook_pages_pass_the_nu_html_checker(client, tmp_path, django_capture_on_commit_callbacks):
     customer = funded_user_make(300)

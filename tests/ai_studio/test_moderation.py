@@ -126,3 +126,22 @@ def test_without_the_openai_provider_prompts_are_not_moderated(settings, django_
         response = _api(customer).post(JOBS, {"kind": "image", "model": "demo-image", "prompt": FLAGGED}, format="json")
 
     assert response.status_code == 202
+
+
+def test_flagged_instructions_are_refused_for_a_conversation_or_a_chat_job(moderation, english):
+    """The system prompt reaches the model like the prompt: it is moderated on every entry point."""
+    customer = funded_user_make(100)
+    api = _api(customer)
+
+    conversation = api.post(
+        "/api/v1/ai/conversations/", {"model": "demo-chat", "system_prompt": FLAGGED}, format="json"
+    )
+    job = api.post(
+        JOBS,
+        {"kind": "chat", "model": "demo-chat", "prompt": "Bonjour", "params": {"system_prompt": FLAGGED}},
+        format="json",
+    )
+
+    assert conversation.status_code == 400 and conversation.json()["fields"]["system_prompt"]
+    assert job.status_code == 400 and job.json()["code"] == "prompt_refused" and job.json()["fields"]["params"]
+    assert not GenerationJob.objects.exists() and _balance(customer) == (100, 0)

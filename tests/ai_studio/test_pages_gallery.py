@@ -3,7 +3,7 @@
 import pytest
 
 from ai_studio.models import GenerationJob, GenerationResult
-from ai_studio.services import credits_grant, job_create
+from ai_studio.services import conversation_create, credits_grant, job_create
 from tests.ai_studio.studio_support import credit_pack_make
 
 from .studio_support import funded_user_make
@@ -117,3 +117,13 @@ def test_the_home_shows_balance_tools_recent_jobs_demo_label_and_packs(client):
 def test_the_home_has_no_demo_label_when_the_demo_does_not_serve(client, settings):
     settings.AI_PROVIDERS = {}
     assert "badge--demo" not in client.get("/studio/").content.decode()
+
+
+def test_the_private_studio_pages_are_noindex_like_the_account_pages(client):
+    """Pages that show one user's conversations, files or credits ask search engines not to index them."""
+    user = funded_user_make()
+    client.force_login(user)
+    thread = conversation_create(user=user, model="demo-chat")
+    for url in ("/studio/chat/", f"/studio/chat/{thread.pk}/", "/studio/images/", GALLERY, "/studio/credits/"):
+        html = client.get(url).content.decode()
+        assert '<meta name="robots" content="noindex">' in html, url

@@ -2,11 +2,12 @@
 refund of a failed task, a rate limit retried by the Celery task without paying for a second video."""
 
 import pytest
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from ai_studio.media import probe
 from ai_studio.models import CreditAccount, GenerationJob
-from ai_studio.services import job_create
+from ai_studio.services import job_cancel, job_create
 from tests.fakes.luma_emulator import API_KEY as LUMA_KEY
 from tests.fakes.luma_emulator import LumaEmulator
 from tests.fakes.runway_emulator import API_KEY as RUNWAY_KEY
@@ -101,6 +102,24 @@ def test_runway_job_polls_its_task_reports_rising_progress_and_costs_the_real_du
     assert {event["stage"] for event in running} >= {_("Sent to the provider"), _("Rendering"), _("Downloading")}
 
 
+def test_a_video_longer_than_asked_costs_what_was_reserved_and_no_more(runway, django_capture_on_commit_callbacks):
+    """2 seconds asked (24 credits held), the provider delivers 3: the user pays the 24 credits shown, not 36."""
+    customer = funded_user_make(100)
+
+    job = _run(
+        django_capture_on_commit_callbacks,
+        user=customer,
+        kind="video",
+        model="runway-gen4.5",
+        prompt="A lighthouse",
+        params={"duration": 2},
+    )
+
+    assert job.status == Status.SUCCEEDED, job.error
+    assert (job.reserved_credits, job.cost) == (24, 24)
+    assert CreditAccount.objects.get(user=customer).balance == 76
+
+
 def test_a_failed_task_fails_the_job_and_refunds_it(runway, django_capture_on_commit_callbacks):
     runway.fail_next_task("The model could not render this prompt.", "INTERNAL.BAD_OUTPUT.CODE01")
     customer = funded_user_make(100)
@@ -188,3 +207,32 @@ def test_luma_job_runs_end_to_end(luma, django_capture_on_commit_callbacks):
     assert job.status == Status.SUCCEEDED, job.error
     assert (job.reserved_credits, job.cost) == (36, 12)  # 9 s held at 4 a second, 3 s delivered
     assert luma.requests[0]["json"]["duration"] == "9s"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cancelling_a_video_while_it_renders_stops_the_polling_and_refunds(runway, django_capture_on_commit_callbacks):
+    """The user cancels after the third poll: the job polls no more, downloads nothing and costs nothing."""
+    runway.polls_needed = 20
+    customer = funded_user_make(100)
+
+    def cancel() -> None:  # the user's click, while the worker waits for the provider
+        try:
+            job_cancel(job=GenerationJob.objects.get(user=customer, kind="video"))
+        finally:
+            connection.close()
+
+    runway.on_poll(3, cancel)
+    job = _run(
+        django_capture_on_commit_callbacks,
+        user=customer,
+        kind="video",
+        model="runway-gen4.5",
+        prompt="A lighthouse in a storm",
+        params={"duration": 5},
+    )
+
+    assert job.status == Status.CANCELLED and job.cost == 0 and not job.results.exists()
+    (task_id,) = runway.tasks
+    assert runway.tasks[task_id].polls == 3
+    assert [request["path"] for request in runway.requests].count(f"/v1/tasks/{task_id}") == 3
+    assert CreditAccount.objects.get(user=customer).balance == 100

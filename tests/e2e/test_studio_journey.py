@@ -64,9 +64,16 @@ def server(settings):
 
 
 @pytest.fixture
-def worker(settings):
-    """Run the studio's tasks in a Celery worker thread instead of inside the web request; the demo writes slowly."""
+def worker(settings, monkeypatch):
+    """Run the studio's tasks in a Celery worker thread instead of inside the web request; the demo writes slowly.
+
+    The worker and the web requests meet on the in-memory broker, through fresh connection pools (an
+    earlier test may have left the app's pools on another broker).
+    """
     settings.AI_DEMO_STREAM_DELAY = STREAM_DELAY
+    monkeypatch.setitem(celery_app.conf, "broker_url", "memory://")
+    monkeypatch.setattr(celery_app, "_pool", None)
+    monkeypatch.setattr(celery_app.amqp, "_producer_pool", None)
     previous = celery_app.conf.task_always_eager
     handlers, level = logging.root.handlers[:], logging.root.level  # Celery's worker takes the root logger over
     celery_app.conf.task_always_eager = False

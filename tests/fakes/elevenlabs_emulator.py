@@ -10,8 +10,8 @@ It answers the calls WEBOX makes through the official SDK (``ElevenLabs(base_url
 
 ``pcm_<rate>`` answers are 16-bit mono samples (a soft tone); ``mp3_<rate>_<kbps>`` answers are
 padding of the size a constant-bit-rate MP3 of that duration has. Tests script trouble with
-``fail`` (a status, optionally with ``Retry-After``, once or every time), ``delay`` and ``refuse``
-(a ``bad_prompt`` 400). ``requests`` records what came in.
+``fail`` (a status, optionally with ``Retry-After``, once or every time), ``delay``, ``refuse``
+(a ``bad_prompt`` 400) and ``pad`` (sounds longer than asked). ``requests`` records what came in.
 """
 
 import json
@@ -105,7 +105,15 @@ class ElevenLabsEmulator(ProviderEmulator):
     handler_class = _Handler
     default_api_key = API_KEY
 
+    def reset(self) -> None:
+        super().reset()
+        self.padding_seconds = 0.0
+
     # ------------------------------------------------------------------ scripting
+    def pad(self, seconds: float) -> None:
+        """Make every sound ``seconds`` longer than asked, as a provider rounding the length up generously."""
+        self.padding_seconds = seconds
+
     def fail(self, status: int, *, retry_after: str = "", always: bool = False, reason: str = "") -> None:
         """Answer the next request (or every one) with this error status (``reason``: the ``detail.status``)."""
         body = elevenlabs_error(reason or STATUSES.get(status, "error"), f"Emulated error {status}.")
@@ -137,7 +145,7 @@ class ElevenLabsEmulator(ProviderEmulator):
             handler.send_json(404, elevenlabs_error("voice_not_found", f"A voice with id {voice_id} was not found."))
             return
         speed = (body.get("voice_settings") or {}).get("speed") or 1.0
-        seconds = len(body["text"]) * SECONDS_PER_CHARACTER / speed
+        seconds = len(body["text"]) * SECONDS_PER_CHARACTER / speed + self.padding_seconds
         handler.send_bytes(200, *audio_bytes(query.get("output_format", "mp3_44100_128"), seconds))
 
     def music(self, handler: _Handler, query: dict, body: dict) -> None:
@@ -145,5 +153,5 @@ class ElevenLabsEmulator(ProviderEmulator):
             message = "The prompt names a copyrighted work; try the suggested prompt."
             handler.send_json(400, elevenlabs_error("bad_prompt", message))
             return
-        seconds = (body.get("music_length_ms") or 30000) / 1000
+        seconds = (body.get("music_length_ms") or 30000) / 1000 + self.padding_seconds
         handler.send_bytes(200, *audio_bytes(query.get("output_format", "mp3_44100_128"), seconds))

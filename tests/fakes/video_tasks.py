@@ -1,8 +1,8 @@
 """What the Runway and Luma emulators share: a threaded HTTP server holding video tasks that finish after polls.
 
 A task needs ``polls_needed`` reads before it succeeds (``fail_next_task`` makes the
-next one fail instead); its video is served at ``/files/<id>.mp4``. ``fail(status)``
-answers the next request (or every one; or the next one whose path starts with
+next one fail instead; ``on_poll`` runs an action at a given read); its video is served at
+``/files/<id>.mp4``. ``fail(status)`` answers the next request (or every one; or the next one whose path starts with
 ``path``) with an error status; ``requests`` records what came in. Subclasses speak each provider's paths and JSON.
 """
 
@@ -10,6 +10,7 @@ import json
 import subprocess
 import tempfile
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -107,6 +108,7 @@ class VideoTaskEmulator(ProviderEmulator):
             self.tasks: dict[str, EmulatedTask] = {}
             self.polls_needed = 3
             self.next_task_failure: tuple[str, str] | None = None
+            self.poll_actions: dict[int, Callable[[], None]] = {}
 
     # ------------------------------------------------------------------ scripting
     def fail(self, status: int, *, retry_after: str = "", always: bool = False, path: str = "") -> None:
@@ -117,6 +119,10 @@ class VideoTaskEmulator(ProviderEmulator):
                 self.always_failure = (status, headers)
             else:
                 self.failures.append((path, status, headers))
+
+    def on_poll(self, number: int, action: Callable[[], None]) -> None:
+        """Run ``action`` (in the server's thread) when a task is read for the ``number``-th time, before answering."""
+        self.poll_actions[number] = action
 
     def fail_next_task(self, reason: str, code: str = "") -> None:
         """Make the next task created end in failure with ``reason`` (and a provider failure ``code``)."""
@@ -147,7 +153,10 @@ class VideoTaskEmulator(ProviderEmulator):
             task = self.tasks.get(task_id)
             if task is not None:
                 task.polls += 1
-            return task
+            action = self.poll_actions.pop(task.polls, None) if task is not None else None
+        if action is not None:
+            action()
+        return task
 
     def task_read(self, task_id: str) -> EmulatedTask | None:
         with self.lock:

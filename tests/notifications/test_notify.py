@@ -5,6 +5,7 @@ from django.core import mail
 from django.utils import timezone
 
 from notifications.models import Notification
+from notifications.selectors import notification_list, notification_unread_count
 from notifications.services import notification_email_send, notify
 from tests.factories import UserFactory
 
@@ -129,3 +130,15 @@ def test_email_in_french_for_a_french_user(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         notify(user=user, kind="ticket_reply", title="Nouvelle réponse")
     assert "Bonjour" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_platform_alerts_reach_staff_only_and_leave_a_demoted_member_s_lists():
+    customer, staff = UserFactory(), UserFactory(is_staff=True)
+    assert notify(user=customer, kind="alert", title="Stock bas") is None
+    alert = notify(user=staff, kind="alert", title="Stock bas")
+    assert alert is not None and notification_unread_count(user=staff) == 1
+    staff.is_staff = False
+    staff.save(update_fields=["is_staff"])
+    assert list(notification_list(user=staff)) == [] and notification_unread_count(user=staff) == 0
+    assert not Notification.objects.filter(user=customer).exists()

@@ -248,6 +248,34 @@ def test_alerts_go_to_the_configured_addresses_when_set(settings, on_duty, clock
     assert "/admin/monitoring/" in mail.outbox[0].body
 
 
+def test_support_and_blogger_staff_are_never_told(settings, on_duty, clock):
+    for group in ("Support", "Bloggers"):
+        member = UserFactory(is_staff=True, email=f"{group.lower()}@webox.test")
+        member.groups.add(Group.objects.get_or_create(name=group)[0])
+    _only(settings, "disk_space", threshold=100.1)
+
+    alerts_evaluate()
+
+    assert [message.to for message in mail.outbox] == [["astreinte@webox.test"]]
+    assert set(Notification.objects.filter(kind="alert").values_list("user__email", flat=True)) == {
+        "astreinte@webox.test"
+    }
+
+
+def test_superusers_are_told_while_the_staff_group_is_empty(settings, clock):
+    """A fresh install (or the demo) has nobody in "Staff" yet: its superusers hear the alerts, not other staff."""
+    UserFactory(is_staff=True, is_superuser=True, email="admin@webox.test")
+    UserFactory(is_staff=True, is_superuser=True, email="former@webox.test", is_active=False)
+    blogger = UserFactory(is_staff=True, email="blog@webox.test")
+    blogger.groups.add(Group.objects.get_or_create(name="Bloggers")[0])
+    _only(settings, "disk_space", threshold=100.1)
+
+    alerts_evaluate()
+
+    assert [message.to for message in mail.outbox] == [["admin@webox.test"]]
+    assert list(Notification.objects.filter(kind="alert").values_list("user__email", flat=True)) == ["admin@webox.test"]
+
+
 def test_disabled_rules_are_not_evaluated(settings, on_duty, clock):
     settings.MONITORING_ALERT_RULES = {"disk_space": {"enabled": False, "severity": "critical", "threshold": 100.1}}
     assert alerts_evaluate() == {}
@@ -281,3 +309,11 @@ def test_staff_resolve_an_alert_by_hand_once(settings, on_duty, clock):
     with pytest.raises(Conflict):
         alert_resolve(alert=alert)
     assert mail.outbox == []
+
+
+def test_information_alerts_are_posted_on_the_site_but_not_emailed(settings, on_duty, clock):
+    _only(settings, "low_stock", threshold=1, stock_at_most=3, severity="info")
+    _stock_runs_low(clock)
+    assert alerts_evaluate() == {"low_stock": "firing"}
+    assert mail.outbox == []
+    assert Notification.objects.filter(user=on_duty, kind="alert").count() == 1

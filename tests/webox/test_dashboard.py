@@ -13,7 +13,7 @@ import time_machine
 from ai_studio.models import GenerationJob
 from orders.models import Order
 from payments.models import Payment, PaymentTransaction
-from shop.models import Cart, PromoCode, PromoRedemption
+from shop.models import Cart, CartLine, PromoCode, PromoRedemption
 from support.models import Ticket
 from tests.factories import UserFactory
 from tests.orders.factories import OrderFactory, OrderLineFactory
@@ -52,8 +52,9 @@ def _at(when: datetime, make):
 
 def _order(created: datetime, paid: datetime | None, status: str, total: str, vat: str, **fields) -> Order:
     fields.setdefault("subtotal", Decimal(total) + Decimal(fields.get("discount_total", "0")))
+    fields.setdefault("user", None)
     return _at(created, lambda: OrderFactory(
-        user=None, status=status, paid_at=paid, total=Decimal(total), vat_total=Decimal(vat), **fields
+        status=status, paid_at=paid, total=Decimal(total), vat_total=Decimal(vat), **fields
     ))  # fmt: skip
 
 
@@ -92,11 +93,27 @@ def _orders(lamp, book) -> dict[str, Order]:
     return orders
 
 
-def _carts() -> None:
-    """Ten carts created in the week, one the day before."""
-    for index in range(10):
-        _at(utc(1 + index % 7, 9), lambda index=index: Cart.objects.create(token=f"week-{index}"))
-    _at(utc(31, 12, month=10), lambda: Cart.objects.create(token="before"))
+def _cart_filled(when: datetime, token: str, variant) -> Cart:
+    """Create a cart at ``when`` holding one unit of ``variant``."""
+    cart = _at(when, lambda: Cart.objects.create(token=token))
+    CartLine.objects.create(cart=cart, variant=variant, quantity=1)
+    return cart
+
+
+def _carts(lamp) -> None:
+    """Three carts left with items in the week (the seven orders checked out seven more): ten carts filled.
+
+    Not counted: a cart emptied in the week, one filled before it and one after it.
+    """
+    variant = lamp.variants.get()
+    _cart_filled(utc(2, 9), "left-1", variant)
+    _cart_filled(utc(6, 9), "left-2", variant)
+    # A returning customer's cart, created in October and filled again on 5 Nov.
+    returning = _cart_filled(utc(20, 9, month=10), "returning", variant)
+    _at(utc(5, 9), lambda: returning.save())
+    _at(utc(4, 9), lambda: Cart.objects.create(token="emptied"))
+    _cart_filled(utc(31, 12, month=10), "before", variant)
+    _cart_filled(utc(8, 9), "after", variant)
 
 
 def _promos() -> None:
@@ -184,7 +201,7 @@ def week_make() -> dict[str, Order]:
         book = ProductFactory(name="Livre de recettes", category=CategoryFactory(name="Livres"))
         someone = UserFactory(date_joined=utc(20, month=10))
     orders = _orders(lamp, book)
-    _carts()
+    _carts(lamp)
     _promos()
     _customers()
     _refunds(orders)
@@ -244,6 +261,7 @@ def test_orders_per_status_counts_numbered_orders_placed_in_the_week(shop_week):
 
 
 def test_conversion_funnel_goes_from_carts_to_orders_placed_to_those_paid(shop_week):
+    """Carts filled are the seven checked out (one per order placed) and the three left with items."""
     assert conversion_funnel(WEEK) == {
         "carts": 10,
         "orders": 7,
@@ -252,6 +270,19 @@ def test_conversion_funnel_goes_from_carts_to_orders_placed_to_those_paid(shop_w
         "order_to_paid": Decimal("71.4"),
         "cart_to_paid": Decimal("50.0"),
     }
+
+
+def test_a_returning_customer_ordering_twice_with_one_cart_never_converts_over_100_percent(db):
+    """A signed-in customer keeps one cart between orders: each checkout counts as one cart filled."""
+    customer = UserFactory(date_joined=utc(1, month=10))
+    _at(utc(1, 9, month=10), lambda: Cart.objects.create(user=customer))
+    for day in (2, 5):
+        _order(utc(day, 10), utc(day, 10, 5), Order.Status.PAID, "20.00", "3.33", user=customer)
+
+    funnel = conversion_funnel(WEEK)
+
+    assert (funnel["carts"], funnel["orders"], funnel["paid"]) == (2, 2, 2)
+    assert funnel["cart_to_order"] == Decimal("100.0")
 
 
 def test_top_products_rank_paid_lines_by_revenue_after_discount_and_by_quantity(shop_week):

@@ -6,9 +6,11 @@ import sys
 import time
 import uuid
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.db import connection
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +85,24 @@ def test_health_is_degraded_but_serving_when_media_storage_is_not_writable(clien
         "private": "ok",
     }
     assert body["checks"]["database"]["status"] == "ok"
+
+
+def test_health_reruns_the_costly_checks_at_most_every_few_seconds(client, settings, tmp_path, monkeypatch):
+    """Anyone may ask for /health/: workers and storage are checked again only once the period is over."""
+    from webox import health
+
+    monkeypatch.setattr(health, "_recent", {})  # this process's last results, empty for this test
+    settings.HEALTH_SLOW_CHECKS_SECONDS = 10
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the media folder should be")
+    with time_machine.travel(datetime(2026, 11, 26, 9, 0, tzinfo=UTC), tick=False) as clock:
+        assert client.get("/health/").json()["checks"]["storage"]["status"] == "ok"
+        settings.MEDIA_ROOT = blocker
+        clock.shift(9)
+        assert client.get("/health/").json()["checks"]["storage"]["status"] == "ok", "the last result, 9 s old"
+        clock.shift(1)
+        body = client.get("/health/").json()
+    assert body["status"] == "degraded" and body["checks"]["storage"]["media"] == "down"
 
 
 def test_health_is_never_cached(client):
@@ -167,6 +187,7 @@ def test_health_sees_a_real_worker_answer(client, settings, monkeypatch):
     """Start a worker on this process's Redis database; the check turns ok once it answers the ping."""
     from webox.celery import app
 
+    assert app.conf.broker_url  # the app reads the test settings now, before they change, so they come back after
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = settings.REDIS_TEST_URL
     # The Celery app may have read the settings already (an earlier test ran a task) and keeps a pool of

@@ -4,13 +4,16 @@ import uuid
 
 import pytest
 import redis
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
+from accounts.groups import groups_sync_permissions
 from ai_studio.models import GenerationJob
 from orders.models import Order
 from payments.models import Payment, WebhookEvent
 from support.models import Ticket
+from tests.accounts.twofactor_support import login_verified, totp_device_make
 from tests.factories import UserFactory
 from tests.orders.factories import OrderFactory
 from tests.support.factories import ticket_open
@@ -72,6 +75,20 @@ def test_staff_verified_by_their_second_factor_read_metrics(admin_client_verifie
     response = admin_client_verified.get("/metrics")
     assert response.status_code == 200
     assert b"webox_orders_placed_total" in response.content
+
+
+@pytest.mark.parametrize(("group", "status"), [("Staff", 200), ("Support", 403), ("Bloggers", 403)])
+def test_only_staff_allowed_to_monitor_read_metrics_by_session(client, group, status):
+    """The business figures of /metrics are for the Staff group, as the monitoring page: not Support or Bloggers."""
+    groups_sync_permissions()
+    member = UserFactory(is_staff=True)
+    member.groups.add(Group.objects.get(name=group))
+    login_verified(client, member, totp_device_make(member))
+
+    response = client.get("/metrics")
+
+    assert response.status_code == status
+    assert (b"webox_orders_placed_total" in response.content) is (status == 200)
 
 
 def test_allowed_addresses_and_networks_read_metrics(client, settings):

@@ -38,6 +38,16 @@ def _alert(**fields) -> Alert:
     return Alert.objects.create(first_seen=now, last_seen=now, **{**values, **fields})
 
 
+def _html_errors(client, url: str, tmp_path: Path) -> list[str]:
+    """Return the Nu HTML Checker's errors on the page at ``url``, one "line: message" each."""
+    page = tmp_path / "page.html"
+    page.write_bytes(client.get(url).content)
+    command = ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout", str(page)]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    errors = [message for message in json.loads(completed.stdout)["messages"] if message["type"] == "error"]
+    return [f"{error.get('lastLine')}: {error['message']}" for error in errors]
+
+
 def test_the_url_name_is_stable():
     assert reverse("admin-monitoring") == URL
 
@@ -74,6 +84,32 @@ def test_customers_and_unverified_staff_are_sent_to_log_in(client):
     assert client.get(URL).status_code == 302
 
 
+def test_the_admin_index_links_staff_to_the_page_with_the_open_alerts(client, english):
+    _member_of(client, "Staff")
+    _alert(rule="low_stock")
+    _alert(rule="disk_space")
+    _alert(rule="queue_backlog", resolved_at=timezone.now())
+
+    page = client.get("/admin/").content.decode()
+
+    assert f'href="{URL}"' in page
+    assert "2 open alerts" in page
+
+
+def test_the_admin_index_says_when_no_alert_is_open(client, english):
+    _member_of(client, "Staff")
+    page = client.get("/admin/").content.decode()
+    assert f'href="{URL}"' in page and "no open alert" in page
+
+
+@pytest.mark.parametrize("group", ["Support", "Bloggers"])
+def test_support_and_bloggers_get_no_link_to_the_page(client, group):
+    _member_of(client, group)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert URL not in response.content.decode()
+
+
 def test_the_page_shows_a_failing_broker_instead_of_failing(client, settings, english):
     _member_of(client, "Staff")
     settings.CELERY_TASK_ALWAYS_EAGER = False
@@ -105,9 +141,11 @@ def test_the_page_is_valid_html(client, settings, tmp_path):
     client.get("/health/")
     _alert()
     logging.getLogger("webox.system").error("disk almost full")
-    page = tmp_path / "monitoring.html"
-    page.write_bytes(client.get(URL).content)
-    command = ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout", str(page)]
-    completed = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
-    errors = [message for message in json.loads(completed.stdout)["messages"] if message["type"] == "error"]
-    assert [f"{error.get('lastLine')}: {error['message']}" for error in errors] == []
+    assert _html_errors(client, URL, tmp_path) == []
+
+
+@pytest.mark.skipif(shutil.which("java") is None or not VNU_JAR.exists(), reason="the Nu HTML Checker is missing")
+def test_the_admin_index_with_its_link_and_dashboard_is_valid_html(client, tmp_path):
+    _member_of(client, "Staff")
+    _alert()
+    assert _html_errors(client, "/admin/", tmp_path) == []

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from .periods import DEFAULT_DAYS, MAX_DAYS, PRESET_DAYS, Period, business_today
 
 CUSTOM = "custom"
+# Bounds of a custom period: past them, the instants that limit it (midnight in Paris, in UTC) may not exist.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
 
 
 def _choices() -> list[tuple[str, str]]:
@@ -29,6 +31,11 @@ class PeriodForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if start is None or end is None:
             raise forms.ValidationError(_("Give a start and an end date for a custom period."), code="incomplete")
+        if start < FIRST_DAY or end > LAST_DAY:
+            raise forms.ValidationError(
+                _("Choose dates between %(first)s and %(last)s.") % {"first": FIRST_DAY.year, "last": LAST_DAY.year},
+                code="out_of_range",
+            )
         if start > end:
             raise forms.ValidationError(_("The start date must not come after the end date."), code="reversed")
         if (end - start).days + 1 > MAX_DAYS:

@@ -128,7 +128,7 @@ def statuses_table(figures: dict) -> Table:
 def funnel_table(figures: dict) -> Table:
     funnel = figures["funnel"]
     rows = [
-        [_("Carts created"), funnel["carts"], None],
+        [_("Carts filled"), funnel["carts"], None],
         [_("Orders placed"), funnel["orders"], funnel["cart_to_order"]],
         [_("Orders paid"), funnel["paid"], funnel["order_to_paid"]],
     ]

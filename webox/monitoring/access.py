@@ -1,4 +1,9 @@
-"""Who may read ``/metrics``: verified staff, a bearer of METRICS_TOKEN, or an address of METRICS_ALLOWED_IPS."""
+"""Who may read ``/metrics``: verified staff allowed to monitor, a bearer of METRICS_TOKEN, or an allowed address.
+
+Staff read the metrics with the same permission as the monitoring page
+(``monitoring.view_alert``: the Staff group and superusers): the business
+figures there (orders, payments) are not for Support or Bloggers.
+"""
 
 import hmac
 import ipaddress
@@ -23,10 +28,15 @@ def _address_allowed(request: HttpRequest) -> bool:
     return any(address in ipaddress.ip_network(entry, strict=False) for entry in settings.METRICS_ALLOWED_IPS)
 
 
+MONITORING_PERMISSION = "monitoring.view_alert"
+
+
 def _verified_staff(request: HttpRequest) -> bool:
     user = getattr(request, "user", None)
     is_verified = getattr(user, "is_verified", None)
-    return bool(user and user.is_active and user.is_staff and is_verified and is_verified())
+    if not (user and user.is_active and user.is_staff and is_verified and is_verified()):
+        return False
+    return user.has_perm(MONITORING_PERMISSION)
 
 
 def metrics_allowed(request: HttpRequest) -> bool:

@@ -107,14 +107,18 @@ def alert_resolve(*, alert: Alert) -> Alert:
 
 
 def _announce(alert: Alert, change: Change) -> None:
-    """Email the alert's message and post it as a notification to the staff on duty; failures are logged."""
+    """Post the alert's message as a notification to the staff on duty, and email it unless it is only
+    information; failures are logged."""
     with translation.override(settings.LANGUAGE_CODE):
         subject, body = _message(alert, change)
         url = reverse("admin-monitoring")
         staff = list(staff_on_duty())
         recipients = list(settings.MONITORING_ALERT_EMAILS) or [user.email for user in staff if user.email]
+        if not recipients and not staff:
+            logger.error("alert %s has nobody to tell: add someone to the Staff group", alert.rule)
         try:
-            if recipients:
+            # Information (low stock) is posted on the site only: the inbox is for what needs someone now.
+            if recipients and alert.severity != Alert.Severity.INFO:
                 send_mail(f"[{settings.SITE_NAME}] {subject}", body, settings.SERVER_EMAIL, recipients)
         except Exception:
             logger.exception("alert email for %s not sent", alert.rule)

@@ -440,6 +440,9 @@ BLOG_COMMENT_MAX_LINKS = env.int("BLOG_COMMENT_MAX_LINKS", default=2)
 # Operations
 # ---------------------------------------------------------------------------
 HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
+# /health/ is public: the costly checks (a ping broadcast to every Celery worker, a file written to and deleted
+# from each storage) answer from this process's last result for this many seconds (0: run them every time).
+HEALTH_SLOW_CHECKS_SECONDS = env.int("HEALTH_SLOW_CHECKS_SECONDS", default=10)
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
 # /metrics also answers these client addresses (a Prometheus server on the private network), comma-separated.
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])

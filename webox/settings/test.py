@@ -47,6 +47,7 @@ else:
 # browser console). Pages served over ASGI (tests/e2e/asgi_server.py) open the socket all the same.
 NOTIFICATIONS_LIVE = False
 CELERY_TASK_ALWAYS_EAGER = True
+HEALTH_SLOW_CHECKS_SECONDS = 0  # every /health/ runs every check (tests/webox/test_health.py turns it on)
 # A real worker (tests/workers/test_celery_worker.py) is pointed at Redis through this variable.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
