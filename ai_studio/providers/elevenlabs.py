@@ -28,8 +28,7 @@ from .base import (
     ProviderError,
     SpeechRequest,
 )
-from .openai import retry_after_seconds
-from .sdk import KeyedAdapter, provider_errors
+from .sdk import KeyedAdapter, provider_errors, retry_after_seconds
 from .wav import mp3_cbr_duration, wav_file, wav_from_pcm
 
 DEFAULT_VOICE = "JBFqnCBsd6RMkjVDRZzb"  # "George", a premade voice every account has

@@ -19,8 +19,7 @@ from google import genai
 from google.genai import errors, types
 
 from .base import ChatDelta, ChatRequest, ChatResult, ErrorKind, ProviderError, Usage
-from .openai import retry_after_seconds
-from .sdk import KeyedAdapter, provider_errors
+from .sdk import KeyedAdapter, provider_errors, retry_after_seconds
 
 REFUSAL_REASONS = frozenset({
     "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY", "MODEL_ARMOR", "JAILBREAK",

@@ -13,8 +13,7 @@ import groq
 from django.utils.translation import gettext
 
 from .base import ChatDelta, ChatRequest, ChatResult, ErrorKind, ProviderError, Usage
-from .openai import retry_after_seconds
-from .sdk import KeyedAdapter, provider_errors
+from .sdk import KeyedAdapter, provider_errors, status_error, transport_error
 
 
 class GroqProvider(KeyedAdapter):
@@ -73,48 +72,27 @@ class GroqProvider(KeyedAdapter):
 
 def normalise_error(error: groq.GroqError, *, provider: str) -> ProviderError:
     """Map a Groq SDK exception to a ``ProviderError`` of the right kind."""
-    if isinstance(error, groq.APITimeoutError):
-        return ProviderError(
-            gettext("The provider did not answer in time."), kind=ErrorKind.UNAVAILABLE, provider=provider
-        )
-    if isinstance(error, groq.APIConnectionError):
-        return ProviderError(
-            gettext("The provider could not be reached."), kind=ErrorKind.UNAVAILABLE, provider=provider
-        )
+    found = transport_error(error, provider=provider, timeout=groq.APITimeoutError, connection=groq.APIConnectionError)
+    if found is not None:
+        return found
     if isinstance(error, groq.APIStatusError):
-        return _status_error(error, provider)
+        return status_error(
+            status=error.status_code, detail=_detail(error), headers=error.response.headers, provider=provider
+        )
     if isinstance(error, groq.APIError):  # an error event in the middle of a stream
+        message = gettext("The provider failed.")
+        detail = _detail(error)
         return ProviderError(
-            _detail(gettext("The provider failed."), error), kind=ErrorKind.UNAVAILABLE, provider=provider
+            f"{message} ({detail})" if detail else message, kind=ErrorKind.UNAVAILABLE, provider=provider
         )
     return ProviderError(str(error), kind=ErrorKind.INVALID, provider=provider)
 
 
-def _status_error(error: groq.APIStatusError, provider: str) -> ProviderError:
-    status = error.status_code
-    if status == 429:
-        message = _detail(gettext("The provider is rate limiting requests."), error)
-        retry_after = retry_after_seconds(error.response.headers)
-        return ProviderError(message, kind=ErrorKind.RATE_LIMITED, provider=provider, retry_after=retry_after)
-    if status in (401, 403):
-        return ProviderError(
-            _detail(gettext("The API key was refused."), error), kind=ErrorKind.AUTHENTICATION, provider=provider
-        )
-    if status >= 500 or status == 408:
-        retry_after = retry_after_seconds(error.response.headers)
-        message = _detail(gettext("The provider is unavailable."), error)
-        return ProviderError(message, kind=ErrorKind.UNAVAILABLE, provider=provider, retry_after=retry_after)
-    return ProviderError(
-        _detail(gettext("The provider rejected the request."), error), kind=ErrorKind.INVALID, provider=provider
-    )
-
-
-def _detail(summary: str, error: groq.APIError) -> str:
-    """Add the provider's own explanation (``{"error": {"message"}}``), when it gave one, to a short summary."""
+def _detail(error: groq.APIError) -> str:
+    """Return the provider's own explanation (``{"error": {"message"}}``), or ""."""
     body = error.body if isinstance(error.body, dict) else {}
     inner = body.get("error") if isinstance(body.get("error"), dict) else body
-    detail = inner.get("message") or ""
-    return f"{summary} ({detail})" if detail else summary
+    return inner.get("message") or ""
 
 
 def _chat_params(request: ChatRequest) -> dict:

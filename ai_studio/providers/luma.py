@@ -14,8 +14,7 @@ import lumaai
 from django.utils.translation import gettext
 
 from .base import ErrorKind, ProviderError, VideoRequest, VideoResult, VideoTask
-from .openai import retry_after_seconds
-from .sdk import KeyedAdapter, provider_errors
+from .sdk import KeyedAdapter, provider_errors, status_error, transport_error
 from .video_fetch import video_fetch
 
 DURATIONS = (5, 9)
@@ -90,38 +89,25 @@ class LumaProvider(KeyedAdapter):
 
 
 def normalise_error(error: lumaai.LumaAIError, *, provider: str) -> ProviderError:
-    """Map a Luma SDK exception to a ``ProviderError`` of the right kind."""
-    if isinstance(error, lumaai.APITimeoutError):
-        return ProviderError(
-            gettext("The provider did not answer in time."), kind=ErrorKind.UNAVAILABLE, provider=provider
-        )
-    if isinstance(error, lumaai.APIConnectionError):
-        return ProviderError(
-            gettext("The provider could not be reached."), kind=ErrorKind.UNAVAILABLE, provider=provider
-        )
+    """Map a Luma SDK exception to a ``ProviderError`` of the right kind (402: no credit left on the key)."""
+    found = transport_error(
+        error, provider=provider, timeout=lumaai.APITimeoutError, connection=lumaai.APIConnectionError
+    )
+    if found is not None:
+        return found
     if not isinstance(error, lumaai.APIStatusError):
         return ProviderError(str(error), kind=ErrorKind.UNAVAILABLE, provider=provider)
-    status = error.status_code
-    if status == 429:
-        message = _detail(gettext("The provider is rate limiting requests."), error)
-        retry_after = retry_after_seconds(error.response.headers)
-        return ProviderError(message, kind=ErrorKind.RATE_LIMITED, provider=provider, retry_after=retry_after)
-    if status in (401, 402, 403):
-        return ProviderError(
-            _detail(gettext("The API key was refused."), error), kind=ErrorKind.AUTHENTICATION, provider=provider
-        )
-    if status >= 500 or status == 408:
-        message = _detail(gettext("The provider is unavailable."), error)
-        return ProviderError(message, kind=ErrorKind.UNAVAILABLE, provider=provider)
-    return ProviderError(
-        _detail(gettext("The provider rejected the request."), error), kind=ErrorKind.INVALID, provider=provider
+    return status_error(
+        status=error.status_code,
+        detail=_detail(error),
+        headers=error.response.headers,
+        provider=provider,
+        refused_key=(401, 402, 403),
     )
 
 
-def _detail(summary: str, error: lumaai.APIStatusError) -> str:
-    """Add Luma's own explanation (``{"detail": "..."}``), when it gave one, to a short summary."""
+def _detail(error: lumaai.APIStatusError) -> str:
+    """Return Luma's own explanation (``{"detail": "..."}``), or ""."""
     body = error.body if isinstance(error.body, dict) else {}
     detail = body.get("detail") or ""
-    if not isinstance(detail, str):
-        detail = ""
-    return f"{summary} ({detail})" if detail else summary
+    return detail if isinstance(detail, str) else ""

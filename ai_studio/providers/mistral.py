@@ -15,8 +15,7 @@ from django.utils.translation import gettext
 from mistralai.client import Mistral, errors
 
 from .base import ChatDelta, ChatRequest, ChatResult, ErrorKind, ProviderError, Usage
-from .openai import retry_after_seconds
-from .sdk import KeyedAdapter, provider_errors
+from .sdk import KeyedAdapter, provider_errors, retry_after_seconds
 
 REFUSAL_TYPES = frozenset({"guardrail_violation", "moderation_blocked", "content_policy_violation"})
 

@@ -30,7 +30,7 @@ from .base import (
     SpeechRequest,
     Usage,
 )
-from .sdk import KeyedAdapter, provider_errors
+from .sdk import KeyedAdapter, provider_errors, status_error, transport_error
 from .wav import wav_file
 
 REFUSAL_CODES = frozenset({"content_policy_violation", "moderation_blocked"})
@@ -48,16 +48,6 @@ class ModerationVerdict:
 
     flagged: bool
     categories: tuple[str, ...] = ()
-
-
-def retry_after_seconds(headers) -> float | None:
-    """Read ``retry-after-ms`` or ``retry-after`` (seconds) from response headers, if any."""
-    for name, scale in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
-        try:
-            return max(float(headers[name]) / scale, 0.0)
-        except (KeyError, TypeError, ValueError):
-            continue
-    return None
 
 
 class OpenAIProvider(KeyedAdapter):
@@ -179,14 +169,11 @@ class OpenAIProvider(KeyedAdapter):
 
 def normalise_error(error: openai.OpenAIError, *, provider: str) -> ProviderError:
     """Map an OpenAI SDK exception to a ``ProviderError`` of the right kind."""
-    if isinstance(error, openai.APITimeoutError):
-        return ProviderError(
-            gettext("The provider did not answer in time."), kind=ErrorKind.UNAVAILABLE, provider=provider
-        )
-    if isinstance(error, openai.APIConnectionError):
-        return ProviderError(
-            gettext("The provider could not be reached."), kind=ErrorKind.UNAVAILABLE, provider=provider
-        )
+    found = transport_error(
+        error, provider=provider, timeout=openai.APITimeoutError, connection=openai.APIConnectionError
+    )
+    if found is not None:
+        return found
     if isinstance(error, openai.APIStatusError):
         return _status_error(error, provider)
     if isinstance(error, openai.APIError):  # an error event in the middle of a stream
@@ -206,23 +193,9 @@ def _status_error(error: openai.APIStatusError, provider: str) -> ProviderError:
             kind=ErrorKind.AUTHENTICATION,
             provider=provider,
         )
-    if status == 429:
-        message = _detail(gettext("The provider is rate limiting requests."), error)
-        retry_after = retry_after_seconds(error.response.headers)
-        return ProviderError(message, kind=ErrorKind.RATE_LIMITED, provider=provider, retry_after=retry_after)
-    if status in (401, 403):
-        return ProviderError(
-            _detail(gettext("The API key was refused."), error), kind=ErrorKind.AUTHENTICATION, provider=provider
-        )
-    if status >= 500 or status == 408:
-        retry_after = retry_after_seconds(error.response.headers)
-        message = _detail(gettext("The provider is unavailable."), error)
-        return ProviderError(message, kind=ErrorKind.UNAVAILABLE, provider=provider, retry_after=retry_after)
-    if error.code in REFUSAL_CODES:
+    if 400 <= status < 500 and status not in (401, 403, 408, 429) and error.code in REFUSAL_CODES:
         return _refused(error, provider)
-    return ProviderError(
-        _detail(gettext("The provider rejected the request."), error), kind=ErrorKind.INVALID, provider=provider
-    )
+    return status_error(status=status, detail=_message(error), headers=error.response.headers, provider=provider)
 
 
 def _refused(error: openai.APIError, provider: str) -> ProviderError:
@@ -230,10 +203,15 @@ def _refused(error: openai.APIError, provider: str) -> ProviderError:
     return ProviderError(message, kind=ErrorKind.REFUSED, provider=provider)
 
 
+def _message(error: openai.APIError) -> str:
+    """Return the provider's own explanation (``{"message"}``), or ""."""
+    body = error.body if isinstance(error.body, dict) else {}
+    return body.get("message") or ""
+
+
 def _detail(summary: str, error: openai.APIError) -> str:
     """Add the provider's own explanation, when it gave one, to a short summary."""
-    body = error.body if isinstance(error.body, dict) else {}
-    detail = body.get("message") or ""
+    detail = _message(error)
     return f"{summary} ({detail})" if detail else summary
 
 

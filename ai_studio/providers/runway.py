@@ -15,8 +15,7 @@ import runwayml
 from django.utils.translation import gettext
 
 from .base import ErrorKind, ProviderError, VideoRequest, VideoResult, VideoTask
-from .openai import retry_after_seconds
-from .sdk import KeyedAdapter, provider_errors
+from .sdk import KeyedAdapter, provider_errors, status_error, transport_error
 from .video_fetch import video_fetch
 
 # Ratios of the studio → Runway's pixel ratios; text to video takes only landscape and portrait.
@@ -102,37 +101,22 @@ def _data_uri(request: VideoRequest, provider: str) -> str:
 
 def normalise_error(error: runwayml.RunwayMLError, *, provider: str) -> ProviderError:
     """Map a Runway SDK exception to a ``ProviderError`` of the right kind."""
-    if isinstance(error, runwayml.APITimeoutError):
-        return ProviderError(
-            gettext("The provider did not answer in time."), kind=ErrorKind.UNAVAILABLE, provider=provider
-        )
-    if isinstance(error, runwayml.APIConnectionError):
-        return ProviderError(
-            gettext("The provider could not be reached."), kind=ErrorKind.UNAVAILABLE, provider=provider
-        )
+    found = transport_error(
+        error, provider=provider, timeout=runwayml.APITimeoutError, connection=runwayml.APIConnectionError
+    )
+    if found is not None:
+        return found
     if not isinstance(error, runwayml.APIStatusError):
         return ProviderError(str(error), kind=ErrorKind.UNAVAILABLE, provider=provider)
-    status = error.status_code
-    if status == 429:
-        message = _detail(gettext("The provider is rate limiting requests."), error)
-        retry_after = retry_after_seconds(error.response.headers)
-        return ProviderError(message, kind=ErrorKind.RATE_LIMITED, provider=provider, retry_after=retry_after)
-    if status in (401, 403):
-        return ProviderError(
-            _detail(gettext("The API key was refused."), error), kind=ErrorKind.AUTHENTICATION, provider=provider
-        )
-    if status >= 500 or status == 408:
-        message = _detail(gettext("The provider is unavailable."), error)
-        return ProviderError(message, kind=ErrorKind.UNAVAILABLE, provider=provider)
-    return ProviderError(
-        _detail(gettext("The provider rejected the request."), error), kind=ErrorKind.INVALID, provider=provider
+    return status_error(
+        status=error.status_code, detail=_detail(error), headers=error.response.headers, provider=provider
     )
 
 
-def _detail(summary: str, error: runwayml.APIStatusError) -> str:
-    """Add Runway's own explanation (``{"error": "..."}``), when it gave one, to a short summary."""
+def _detail(error: runwayml.APIStatusError) -> str:
+    """Return Runway's own explanation (``{"error": "..."}`` or ``{"error": {"message"}}``), or ""."""
     body = error.body if isinstance(error.body, dict) else {}
     detail = body.get("error") or ""
     if isinstance(detail, dict):
         detail = detail.get("message") or ""
-    return f"{summary} ({detail})" if detail else summary
+    return detail

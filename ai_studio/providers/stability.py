@@ -13,8 +13,7 @@ import requests
 from django.utils.translation import gettext
 
 from .base import ErrorKind, GeneratedFile, ImageRequest, ImageResult, ProviderError
-from .openai import retry_after_seconds
-from .sdk import KeyedAdapter
+from .sdk import KeyedAdapter, retry_after_seconds
 
 DEFAULT_BASE_URL = "https://api.stability.ai"
 ASPECT_RATIOS = ("1:1", "16:9", "21:9", "2:3", "3:2", "4:5", "5:4", "9:16", "9:21")
