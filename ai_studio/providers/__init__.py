@@ -5,32 +5,8 @@ from django.utils.translation import gettext as _
 from webox.common.errors import ProviderUnavailable
 from webox.common.registry import Registry
 
-from .base import (
-    AudioResult,
-    Capability,
-    ChatDelta,
-    ChatMessage,
-    ChatProvider,
-    ChatRequest,
-    ChatResult,
-    ErrorKind,
-    GeneratedFile,
-    ImageProvider,
-    ImageRequest,
-    ImageResult,
-    MusicProvider,
-    MusicRequest,
-    ProviderError,
-    ProviderStatus,
-    SpeechProvider,
-    SpeechRequest,
-    Usage,
-    VideoProvider,
-    VideoRequest,
-    VideoResult,
-    VideoTask,
-    messages_tuple,
-)
+from . import base
+from .base import *  # noqa: F403 (the protocols and dataclasses, re-exported)
 
 providers = Registry("AI_PROVIDERS")
 
@@ -43,31 +19,4 @@ def provider_get(alias: str):
         raise ProviderUnavailable(_("This AI provider is not configured.")) from None
 
 
-__all__ = [
-    "AudioResult",
-    "Capability",
-    "ChatDelta",
-    "ChatMessage",
-    "ChatProvider",
-    "ChatRequest",
-    "ChatResult",
-    "ErrorKind",
-    "GeneratedFile",
-    "ImageProvider",
-    "ImageRequest",
-    "ImageResult",
-    "MusicProvider",
-    "MusicRequest",
-    "ProviderError",
-    "ProviderStatus",
-    "SpeechProvider",
-    "SpeechRequest",
-    "Usage",
-    "VideoProvider",
-    "VideoRequest",
-    "VideoResult",
-    "VideoTask",
-    "messages_tuple",
-    "provider_get",
-    "providers",
-]
+__all__ = [*base.__all__, "provider_get", "providers"]
