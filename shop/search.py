@@ -1,19 +1,28 @@
 """Product search: ``product_search`` for pages and API, ``product_suggest`` for the search box.
 
-PostgreSQL: French full-text search on ``Product.search_vector`` (kept by the
-triggers of migration 0003 with the ``french_unaccent`` configuration: name A,
-brand and tags B, descriptions C), ranked by ``ts_rank``. When the full text
-finds nothing (one cheap EXISTS), trigram word similarity on the unaccented
-name (``Product.name_folded``, stored by the trigger) takes over, ranked by
-similarity (``"chausure"`` finds ``"chaussure"``).
-Both use a GIN index. Results carry a ``relevance`` annotation.
+PostgreSQL: French full-text search on ``search_vector`` (configuration
+``french_unaccent``: name A, brand and tags B, descriptions C), ranked by
+``ts_rank``. Pages and the API search the narrow, trigger-kept copies of the
+products (``SearchDocument``) rather than the wide product rows;
+``product_search`` accepts either.
+
+A query the full text does not find is spelt again from the catalogue's own
+words (``shop_searchword``: the words of product names, brands and tags, a
+materialised view refreshed by ``search_words_refresh``): each unknown word
+becomes the closest known one by trigram similarity ("chausure" → "chaussure"),
+and the corrected query is searched, and shown, instead. When even that finds
+nothing (a word newer than the last refresh), names resembling the query
+(trigram word similarity on the stored ``name_folded``) are listed. Every step
+uses a GIN index. Results carry a ``relevance`` annotation.
 
 Other databases (SQLite in dev): every word of the query must appear in the
 name, brand, descriptions or a tag, compared lower-cased and without accents
 through the same SQL function name, ``webox_unaccent``, registered in Python.
 """
 
+import re
 import unicodedata
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection as default_connection
@@ -22,12 +31,17 @@ from django.db.models import Case, F, FloatField, Func, Q, QuerySet, TextField, 
 from django.dispatch import receiver
 
 from .models import Product
+from .selectors import product_list_visible, search_document_list_visible
 
 SEARCH_CONFIG = "french_unaccent"
 SEARCH_MIN_LENGTH = 2
 QUERY_MAX_LENGTH = 100
 SUGGEST_LIMIT = 8
 _MAX_WORDS = 6
+# A typed word is replaced by a known word only when they share this much (pg_trgm similarity, 0 to 1).
+SPELLING_MIN_SIMILARITY = 0.4
+SPELLING_MIN_LENGTH = 3
+_WORD = re.compile(r"\w+")
 
 
 def fold(text: str) -> str:
@@ -59,31 +73,103 @@ def clean_query(query: str) -> str:
     return " ".join(str(query or "").split())[:QUERY_MAX_LENGTH].strip()
 
 
-def product_search(*, query: str, queryset: QuerySet[Product] | None = None) -> QuerySet[Product]:
-    """Return the products of ``queryset`` matching ``query``, annotated with ``relevance``.
+@dataclass(frozen=True)
+class SearchTerms:
+    """What a query searches: ``typed``, the cleaned query; ``text``, what the full text looks for (the
+    query itself, or its spelling correction); when ``text`` is empty, names resembling ``typed``."""
 
-    Unordered: the caller sorts (by ``-relevance`` for the best match first). A
-    query shorter than ``SEARCH_MIN_LENGTH`` matches nothing.
+    typed: str
+    text: str
+
+    @property
+    def corrected(self) -> bool:
+        """Say whether the full text looks for a correction of what was typed."""
+        return bool(self.text) and self.text != self.typed
+
+
+def search_terms(*, query: str, queryset: QuerySet) -> SearchTerms:
+    """Decide what ``query`` searches in ``queryset``: itself, its spelling correction, or similar names.
+
+    On PostgreSQL: one EXISTS when the query is found as typed; else one spelling query and one more EXISTS.
+    """
+    query = clean_query(query)
+    if len(query) < SEARCH_MIN_LENGTH or default_connection.vendor != "postgresql":
+        return SearchTerms(typed=query, text=query)
+    if _full_text(queryset, query).exists():
+        return SearchTerms(typed=query, text=query)
+    corrected = spelling_correct(query)
+    if corrected != query and _full_text(queryset, corrected).exists():
+        return SearchTerms(typed=query, text=corrected)
+    return SearchTerms(typed=query, text="")
+
+
+def product_search(*, query: "str | SearchTerms", queryset: QuerySet | None = None) -> QuerySet:
+    """Return the products (or search documents) of ``queryset`` matching ``query``, annotated with ``relevance``.
+
+    ``query`` is what was typed, or the ``SearchTerms`` already decided for it. Unordered: the caller
+    sorts (by ``-relevance`` for the best match first). A query shorter than ``SEARCH_MIN_LENGTH`` matches
+    nothing.
     """
     queryset = Product.objects.all() if queryset is None else queryset
-    query = clean_query(query)
-    if len(query) < SEARCH_MIN_LENGTH:
+    terms = query if isinstance(query, SearchTerms) else search_terms(query=query, queryset=queryset)
+    if len(terms.typed) < SEARCH_MIN_LENGTH:
         return queryset.none().annotate(relevance=Value(0.0, output_field=FloatField()))
-    if default_connection.vendor == "postgresql":
-        return _search_postgres(queryset, query)
-    return _search_fallback(queryset, query)
-
-
-def _search_postgres(queryset: QuerySet[Product], query: str) -> QuerySet[Product]:
-    """Full-text matches ranked by ``ts_rank``; when there are none, names resembling the query (typos)."""
-    text_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-    matches = queryset.filter(search_vector=text_query)
-    if matches.exists():
-        return matches.annotate(relevance=SearchRank(F("search_vector"), text_query))
-    folded_query = Folded(Value(query))
+    if default_connection.vendor != "postgresql":
+        return _search_fallback(queryset, terms.typed)
+    if terms.text:
+        text_query = _text_query(terms.text)
+        return _full_text(queryset, terms.text).annotate(relevance=SearchRank(F("search_vector"), text_query))
+    folded_query = Folded(Value(terms.typed))
     return queryset.filter(name_folded__trigram_word_similar=folded_query).annotate(
         relevance=TrigramWordSimilarity(folded_query, F("name_folded"))
     )
+
+
+def _text_query(text: str) -> SearchQuery:
+    return SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+
+
+def _full_text(queryset: QuerySet, text: str) -> QuerySet:
+    return queryset.filter(search_vector=_text_query(text))
+
+
+_SPELLING_SQL = """
+SELECT typed.word, (
+    SELECT known.spelling FROM shop_searchword known
+    WHERE known.word %% typed.word AND similarity(known.word, typed.word) >= %s
+    ORDER BY known.word = typed.word DESC, similarity(known.word, typed.word) DESC, known.products DESC, known.word
+    LIMIT 1
+)
+FROM unnest(%s::text[]) AS typed(word)
+"""
+
+
+def spelling_correct(query: str) -> str:
+    """Return ``query`` with each word the catalogue does not know replaced by the closest one it knows.
+
+    PostgreSQL only (one query on ``shop_searchword``); elsewhere, or when nothing is close enough, the
+    query comes back unchanged. Short words and numbers are kept as typed.
+    """
+    words = [word for word in _WORD.findall(query) if len(word) >= SPELLING_MIN_LENGTH and not word.isdigit()]
+    words = list(dict.fromkeys(words))[:_MAX_WORDS]
+    if not words or default_connection.vendor != "postgresql":
+        return query
+    with default_connection.cursor() as cursor:
+        cursor.execute(_SPELLING_SQL, [SPELLING_MIN_SIMILARITY, [fold(word) for word in words]])
+        known = dict(cursor.fetchall())
+    corrected = query
+    for word in words:
+        spelling = known.get(fold(word))
+        if spelling and fold(spelling) != fold(word):
+            corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", spelling, corrected)
+    return corrected
+
+
+def search_words_refresh() -> None:
+    """Rebuild the catalogue's words used to correct spelling (PostgreSQL; readers are never blocked)."""
+    if default_connection.vendor == "postgresql":
+        with default_connection.cursor() as cursor:
+            cursor.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY shop_searchword")
 
 
 def _search_fallback(queryset: QuerySet[Product], query: str) -> QuerySet[Product]:
@@ -117,21 +203,25 @@ def _ensure_sqlite_function() -> None:
         _register_sqlite_fold(sender=None, connection=default_connection)
 
 
-def product_suggest(*, query: str, queryset: QuerySet[Product], limit: int = SUGGEST_LIMIT) -> list[Product]:
-    """Return up to ``limit`` products whose name contains or resembles ``query``, the closest first."""
+def product_suggest(*, query: str, limit: int = SUGGEST_LIMIT) -> list[Product]:
+    """Return up to ``limit`` visible products whose name contains or resembles ``query``, the closest first."""
     query = clean_query(query)
     if len(query) < SEARCH_MIN_LENGTH:
         return []
     _ensure_sqlite_function()
     folded_query = Folded(Value(query))
-    if default_connection.vendor == "postgresql":
-        # name_folded is stored by the search trigger and trigram-indexed.
-        starts = Case(When(name_folded__startswith=folded_query, then=Value(1)), default=Value(0))
-        matches = Q(name_folded__contains=folded_query) | Q(name_folded__trigram_word_similar=folded_query)
-        closeness = TrigramWordSimilarity(folded_query, F("name_folded"))
-        ordered = queryset.filter(matches).order_by(starts.desc(), closeness.desc(), "name", "pk")
-    else:
-        queryset = queryset.annotate(folded_name=Folded("name"))
+    if default_connection.vendor != "postgresql":
+        queryset = product_list_visible().annotate(folded_name=Folded("name"))
         starts = Case(When(folded_name__startswith=folded_query, then=Value(1)), default=Value(0))
         ordered = queryset.filter(folded_name__contains=folded_query).order_by(starts.desc(), "name", "pk")
-    return list(ordered.only("pk", "name", "slug")[:limit])
+        return list(ordered.only("pk", "name", "slug")[:limit])
+    # The narrow search documents carry the folded name and its trigram index; the products come after.
+    starts = Case(When(name_folded__startswith=folded_query, then=Value(1)), default=Value(0))
+    matches = Q(name_folded__contains=folded_query) | Q(name_folded__trigram_word_similar=folded_query)
+    closeness = TrigramWordSimilarity(folded_query, F("name_folded"))
+    ordered = (
+        search_document_list_visible().filter(matches).order_by(starts.desc(), closeness.desc(), "name_folded", "pk")
+    )
+    ids = list(ordered.values_list("pk", flat=True)[:limit])
+    products = Product.objects.filter(pk__in=ids).only("pk", "name", "slug").in_bulk()
+    return [products[pk] for pk in ids if pk in products]

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When, Window
 
-from .models import Category, Product, ProductImage, ProductVariant, Review, WishlistItem
+from .models import Category, Product, ProductImage, ProductVariant, Review, SearchDocument, WishlistItem
 
 
 def category_list_roots() -> QuerySet[Category]:
@@ -24,6 +24,11 @@ def with_listing_data(queryset: QuerySet[Product]) -> QuerySet[Product]:
 def product_list_visible() -> QuerySet[Product]:
     """Return the products a visitor may see: active, in an active category."""
     return Product.objects.filter(is_active=True, category__is_active=True)
+
+
+def search_document_list_visible() -> QuerySet[SearchDocument]:
+    """Return the search documents of the visible products (active, in an active category)."""
+    return SearchDocument.objects.filter(is_visible=True)
 
 
 def product_list_featured(*, limit: int = 8) -> QuerySet[Product]:

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from shop.search import search_words_refresh
 from shop.services.cart import carts_expire_anonymous
 from shop.services.images import product_image_thumbnails_make
 
@@ -16,3 +17,9 @@ def product_image_thumbnails_task(image_id: int) -> None:
 def carts_expire_task() -> int:
     """Delete the anonymous carts nobody touched for ``SHOP_CART_ANONYMOUS_DAYS`` days (daily); safe to run twice."""
     return carts_expire_anonymous()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def search_words_refresh_task() -> None:
+    """Rebuild the catalogue's words that search spells queries with (every few minutes); safe to run twice."""
+    search_words_refresh()

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from shop import selectors
 from shop.categories import CategoryTree
-from shop.filters import Ordering, ProductFilterForm, filters_parse, product_list_filtered
+from shop.filters import Ordering, ProductFilterForm, filters_parse, filters_with_search_terms, product_list_filtered
 from shop.models import Category
 from shop.search import product_suggest
 
@@ -60,7 +60,7 @@ class ProductListApi(ListAPIView):
         filters = filters_parse(self.request.query_params, tree=tree)
         if filters.errors:
             raise ValidationError(filters.errors)
-        return product_list_filtered(filters=filters, tree=tree)
+        return product_list_filtered(filters=filters_with_search_terms(filters, tree=tree), tree=tree)
 
 
 class ProductDetailApi(RetrieveAPIView):
@@ -87,5 +87,5 @@ class SearchSuggestApi(APIView):
     )
     def get(self, request: Request) -> Response:
         query = request.query_params.get("q", "")
-        products = product_suggest(query=query, queryset=selectors.product_list_visible())
+        products = product_suggest(query=query)
         return Response(SuggestionsSerializer({"query": query.strip(), "results": products}).data)

@@ -3,6 +3,7 @@
 from .cart import Cart, CartLine, PromoCode, PromoRedemption
 from .catalogue import LOW_STOCK_THRESHOLD, Category, Product, ProductImage, ProductVariant
 from .reviews import ProductSlugRedirect, Review, WishlistItem
+from .search import SearchDocument
 
 __all__ = [
     "LOW_STOCK_THRESHOLD",
@@ -16,5 +17,6 @@ __all__ = [
     "PromoCode",
     "PromoRedemption",
     "Review",
+    "SearchDocument",
     "WishlistItem",
 ]

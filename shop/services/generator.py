@@ -5,7 +5,8 @@ one to three variants each, taggit tags; deterministic for a given seed and
 starting number. Generated rows are recognisable by the ``gen-`` slug prefix
 (products and categories) and the ``GEN-`` SKU prefix. Ratings and sales counts
 are synthetic (no review or order rows) so that every sort has something to do.
-On PostgreSQL the search triggers fill ``search_vector`` during the inserts.
+On PostgreSQL the search triggers fill ``search_vector`` and the search
+documents during the inserts; the words spelling correction uses are rebuilt at the end.
 """
 
 import random
@@ -18,6 +19,7 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from shop.models import Category, Product, ProductVariant
+from shop.search import search_words_refresh
 
 PREFIX = "gen-"
 
@@ -154,6 +156,7 @@ def catalogue_generate(*, products: int, seed: int = 42, batch_size: int = 2000)
         numbers = range(start + offset, start + min(offset + batch_size, products))
         batch = [_product_build(rng, number, leaves) for number in numbers]
         _batch_insert(batch, tags=tags, content_type=content_type)
+    search_words_refresh()
     return products
 
 

@@ -24,6 +24,7 @@ from shop.filters import (
     ProductFilterForm,
     ProductFilters,
     filters_parse,
+    filters_with_search_terms,
     product_count_by_category,
     product_list_filtered,
 )
@@ -86,12 +87,14 @@ def _facets(
 
 
 def _listing_context(request: HttpRequest, tree: CategoryTree, filters: ProductFilters) -> dict:
+    filters = filters_with_search_terms(filters, tree=tree)
     counts = product_count_by_category(filters=filters, tree=tree)
     queryset = product_list_filtered(filters=filters, tree=tree)
     return {
         "counts": counts,
         "filters": filters,
         "query": filters.search,
+        "terms": filters.terms,
         "query_string": _query_string(filters),
         "page_obj": _paginate(request, queryset, count=counts.total),
         "orderings": [(value, label) for value, label in Ordering.CHOICES if filters.search or value != "relevance"],

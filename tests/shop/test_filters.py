@@ -124,6 +124,19 @@ def test_counts_per_category_follow_the_filters_and_roll_up(shelf):
     assert counts.total == product_list_filtered(filters=in_stock, tree=tree).count()
 
 
+@pytest.mark.parametrize("query", ["", "ordering=rating", "in_stock=true", "search=produit"])
+def test_counts_leave_out_inactive_categories_with_or_without_filters(query):
+    shown, hidden = CategoryFactory(slug="shown"), CategoryFactory(slug="hidden", is_active=False)
+    ProductFactory.create_batch(2, category=shown)
+    ProductFactory.create_batch(3, category=hidden)
+    ProductFactory(category=shown, is_active=False)
+    tree = CategoryTree.load()
+    filters = filters_parse(QueryDict(query), tree=tree)
+    counts = product_count_by_category(filters=filters, tree=tree)
+    assert counts.by_category == {tree.by_slug["shown"].pk: 2} and counts.total == 2
+    assert counts.total == product_list_filtered(filters=filters, tree=tree).count()
+
+
 def test_catalogue_page_filters_sorts_and_shows_counts(client, shelf):
     response = client.get("/en/shop/", {"category": "mode", "ordering": "-price", "in_stock": "true"})
     assert response.status_code == 200

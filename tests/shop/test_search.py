@@ -1,10 +1,13 @@
 """Product search: French full-text and trigrams on PostgreSQL, a folded substring match elsewhere."""
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from shop import selectors
-from shop.search import fold, product_search, product_suggest
+from shop.models import Product
+from shop.search import fold, product_search, product_suggest, search_terms, search_words_refresh, spelling_correct
+from shop.tasks import search_words_refresh_task
 from tests.shop.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -111,17 +114,89 @@ def test_suggest_returns_name_slug_and_prefers_names_starting_with_the_query():
     ProductFactory(name="Grand chapeau")
     ProductFactory(name="Chapeau de paille", slug="chapeau-de-paille")
     ProductFactory(name="Chapeau caché", is_active=False)
-    suggestions = product_suggest(query="chap", queryset=selectors.product_list_visible())
+    suggestions = product_suggest(query="chap")
     assert [product.name for product in suggestions] == ["Chapeau de paille", "Grand chapeau"]
 
 
 def test_suggest_returns_at_most_eight():
     ProductFactory.create_batch(12, name="Tasse")
-    assert len(product_suggest(query="tas", queryset=selectors.product_list_visible())) == 8
+    assert len(product_suggest(query="tas")) == 8
 
 
 @postgres_only
 def test_suggest_tolerates_a_typo():
     ProductFactory(name="Chaussure de randonnée")
-    suggestions = product_suggest(query="chausure", queryset=selectors.product_list_visible())
+    suggestions = product_suggest(query="chausure")
     assert [product.name for product in suggestions] == ["Chaussure de randonnée"]
+
+
+@postgres_only
+def test_a_typo_is_corrected_from_the_catalogues_own_words():
+    ProductFactory(name="Chaussure de randonnée")
+    ProductFactory(name="Casserole en fonte", brand="Kerlann")
+    search_words_refresh()
+    assert spelling_correct("chausure") == "chaussure"
+    assert spelling_correct("Chausure de randone") == "chaussure de randonnée"  # accents come from the names
+    assert spelling_correct("kerlan") == "kerlann"  # brands too
+    assert spelling_correct("zzqx 42") == "zzqx 42"  # nothing close: kept as typed
+    terms = search_terms(query="chausure randone", queryset=Product.objects.all())
+    assert terms.text == "chaussure randonnée" and terms.corrected
+    assert _names("chausure randone") == ["Chaussure de randonnée"]
+
+
+@postgres_only
+def test_a_word_found_as_typed_is_not_corrected():
+    ProductFactory(name="Chaussures de marche")
+    search_words_refresh()
+    terms = search_terms(query="chaussure", queryset=Product.objects.all())
+    assert terms.text == "chaussure" and not terms.corrected
+
+
+@postgres_only
+def test_words_of_inactive_products_are_not_suggested_as_corrections():
+    ProductFactory(name="Parapluie", is_active=False)
+    search_words_refresh()
+    assert spelling_correct("parapuie") == "parapuie"
+
+
+@postgres_only
+def test_a_name_newer_than_the_words_is_still_found_by_similarity():
+    search_words_refresh()
+    ProductFactory(name="Trottinette électrique")  # added after the last refresh
+    terms = search_terms(query="trotinette", queryset=Product.objects.all())
+    assert terms.text == "" and not terms.corrected
+    assert _names("trotinette") == ["Trottinette électrique"]
+
+
+@postgres_only
+def test_the_periodic_task_refreshes_the_words():
+    ProductFactory(name="Bouilloire")
+    assert spelling_correct("bouiloire") == "bouiloire"
+    search_words_refresh_task.delay()
+    assert spelling_correct("bouiloire") == "bouilloire"
+    assert settings.CELERY_BEAT_SCHEDULE["shop-search-words"]["task"] == "shop.tasks.search_words_refresh_task"
+
+
+@postgres_only
+def test_the_search_page_says_what_it_searched_instead(client, english):
+    ProductFactory(name="Chaussure de randonnée")
+    search_words_refresh()
+    response = client.get("/shop/search/", {"q": "chausure"})
+    assert [product.name for product in response.context["page_obj"].object_list] == ["Chaussure de randonnée"]
+    assert "No product matches “chausure”: showing the results for “chaussure”." in response.content.decode()
+    assert "1 result for “chaussure”" in response.content.decode()
+
+
+@postgres_only
+def test_the_search_page_says_when_it_lists_similar_names(client, english):
+    ProductFactory(name="Trottinette électrique")
+    response = client.get("/shop/search/", {"q": "trotinette"})
+    assert "here are products with a similar name" in response.content.decode()
+
+
+@postgres_only
+def test_the_api_lists_the_corrected_search(client):
+    ProductFactory(name="Chaussure de randonnée", slug="chaussure-de-randonnee")
+    search_words_refresh()
+    body = client.get("/api/v1/products/", {"search": "chausure"}).json()
+    assert [product["slug"] for product in body["results"]] == ["chaussure-de-randonnee"]

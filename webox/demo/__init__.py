@@ -27,6 +27,8 @@ class DemoSummary:
 
 def demo_seed(*, password: str = DEFAULT_PASSWORD) -> DemoSummary:
     """Load (or refresh) the whole demo in one transaction and return what it holds."""
+    from shop.search import search_words_refresh
+
     from .accounts import BLOGGER, accounts_seed
     from .blog import posts_seed
     from .catalogue import catalogue_seed
@@ -39,6 +41,7 @@ def demo_seed(*, password: str = DEFAULT_PASSWORD) -> DemoSummary:
         promotions_seed()
         posts_seed(author=users[BLOGGER.email])
         faq_seed()
+        search_words_refresh()  # spelling correction knows the demo products at once
     return demo_summary()
 
 

@@ -200,6 +200,7 @@ CELERY_BEAT_SCHEDULE = {
     "orders-cart-reminders": {"task": "orders.tasks.cart_reminders_send_task", "schedule": 60 * 60},
     "orders-expire-unpaid": {"task": "orders.tasks.orders_expire_unpaid_task", "schedule": 5 * 60},
     "shop-carts-expire": {"task": "shop.tasks.carts_expire_task", "schedule": crontab(hour=4, minute=10)},
+    "shop-search-words": {"task": "shop.tasks.search_words_refresh_task", "schedule": 10 * 60},
     "payments-reconcile": {"task": "payments.tasks.payments_reconcile_task", "schedule": crontab(minute=17)},
     "support-escalate": {"task": "support.tasks.tickets_escalate_task", "schedule": crontab(minute=5)},
     "monitoring-alerts": {"task": "webox.monitoring.tasks.alerts_evaluate_task", "schedule": 60},
