@@ -279,9 +279,13 @@ class SearchResults(Sequence):
             if not found:
                 raise IndexError(index)
             return found[0]
-        ids = list(self.documents.values_list("pk", flat=True)[index])
-        products = {product.pk: product for product in with_listing_data(Product.objects.filter(pk__in=ids))}
-        return [products[pk] for pk in ids if pk in products]
+        return _products_in_order(list(self.documents.values_list("pk", flat=True)[index]))
+
+
+def _products_in_order(ids: list[int]) -> list[Product]:
+    """Load the products ``ids`` with what a card shows, in that order (one gone meanwhile is left out)."""
+    products = {product.pk: product for product in with_listing_data(Product.objects.filter(pk__in=ids))}
+    return [products[pk] for pk in ids if pk in products]
 
 
 def product_list_filtered(*, filters: ProductFilters, tree: CategoryTree) -> "QuerySet[Product] | SearchResults":
@@ -302,6 +306,13 @@ class CategoryCounts:
     total: int
 
 
+def _counts(own: dict[int, int], filters: ProductFilters, tree: CategoryTree) -> CategoryCounts:
+    """Roll per-category counts up the tree; the total is the chosen category's (with descendants), or all."""
+    own = {category_id: total for category_id, total in own.items() if category_id in tree.by_id}
+    chosen = tree.descendant_ids(filters.category) if filters.category is not None else own.keys()
+    return CategoryCounts(by_category=tree.rollup(own), total=sum(own.get(pk, 0) for pk in chosen))
+
+
 def product_count_by_category(*, filters: ProductFilters, tree: CategoryTree) -> CategoryCounts:
     """Count the products matching ``filters`` per category, and in all, in one query.
 
@@ -314,6 +325,55 @@ def product_count_by_category(*, filters: ProductFilters, tree: CategoryTree) ->
     rows = _filtered(others, tree=tree, categories_checked=others.narrowed)
     # COUNT(*), not COUNT(id): the facets index holds no id, so PostgreSQL can count from the index alone.
     counted = rows.order_by().values("category_id").annotate(total=Count("*"))
-    own = {row["category_id"]: row["total"] for row in counted if row["category_id"] in tree.by_id}
-    chosen = tree.descendant_ids(filters.category) if filters.category is not None else own.keys()
-    return CategoryCounts(by_category=tree.rollup(own), total=sum(own.get(pk, 0) for pk in chosen))
+    return _counts({row["category_id"]: row["total"] for row in counted}, filters, tree)
+
+
+# ORDER_BY for the search documents, in SQL (search_page_with_counts sorts inside one statement): the
+# column a sort reads, and the ORDER BY clause.
+_DOCUMENT_ORDER_SQL = {
+    Ordering.RELEVANCE: ("relevance", "relevance DESC, product_id ASC"),
+    Ordering.PRICE: ("listing_price", "listing_price ASC NULLS LAST, product_id ASC"),
+    Ordering.PRICE_DESC: ("listing_price", "listing_price DESC NULLS LAST, product_id ASC"),
+    Ordering.NEWEST: ("created_at", "created_at DESC, product_id DESC"),
+    Ordering.RATING: ("rating_avg", "rating_avg DESC, product_id ASC"),
+    Ordering.BEST_SELLING: ("sales_count", "sales_count DESC, product_id ASC"),
+}
+_SEARCH_PAGE_SQL = """
+WITH matches AS MATERIALIZED ({matches})
+SELECT category_id, count(*), NULL::bigint[] FROM matches GROUP BY category_id
+UNION ALL
+SELECT NULL, NULL, ARRAY(
+    SELECT product_id FROM matches WHERE %s::bigint[] IS NULL OR category_id = ANY(%s::bigint[])
+    ORDER BY {order} LIMIT %s OFFSET %s
+)
+"""
+
+
+def uses_search_documents(filters: ProductFilters) -> bool:
+    """Say whether ``filters`` list products through their search documents (a search, on PostgreSQL)."""
+    return bool(filters.search) and connection.vendor == "postgresql"
+
+
+def search_page_with_counts(
+    *, filters: ProductFilters, tree: CategoryTree, offset: int, limit: int = PAGE_SIZE
+) -> tuple[CategoryCounts, list[Product]]:
+    """Count a search's matches per category and take one page of them, in one scan of the documents.
+
+    For ``uses_search_documents(filters)`` only. A broad search ("bio": one product in seven) spends
+    its time finding and ranking the matches; doing it once for the counts and the page, rather than
+    once for each, saves a third of a page's time. Returns what ``product_count_by_category`` and
+    ``product_list_filtered(...)[offset:offset + limit]`` would.
+    """
+    sort_column, order = _DOCUMENT_ORDER_SQL[filters.ordering or Ordering.RELEVANCE]
+    # Only the columns used: every match is written once to the statement's temporary result.
+    matches = _filtered(filters.without_category(), tree=tree).order_by()
+    matches = matches.values("product_id", "category_id", sort_column)
+    matches_sql, matches_params = matches.query.sql_with_params()
+    category_ids = tree.descendant_ids(filters.category) if filters.category is not None else None
+    sql = _SEARCH_PAGE_SQL.format(matches=matches_sql, order=order)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*matches_params, category_ids, category_ids, limit, offset])
+        rows = cursor.fetchall()
+    own = {category_id: total for category_id, total, _ids in rows if category_id is not None}
+    ids = next((ids for category_id, _total, ids in rows if category_id is None and ids is not None), [])
+    return _counts(own, filters, tree), _products_in_order(ids)

@@ -204,7 +204,12 @@ def _ensure_sqlite_function() -> None:
 
 
 def product_suggest(*, query: str, limit: int = SUGGEST_LIMIT) -> list[Product]:
-    """Return up to ``limit`` visible products whose name contains or resembles ``query``, the closest first."""
+    """Return up to ``limit`` visible products whose name contains or resembles ``query``.
+
+    Names starting with the query first, then names containing it (each in name order); on PostgreSQL,
+    when that is not enough, the same for the query's spelling correction, and as a last resort names
+    resembling it (trigram similarity).
+    """
     query = clean_query(query)
     if len(query) < SEARCH_MIN_LENGTH:
         return []
@@ -215,13 +220,27 @@ def product_suggest(*, query: str, limit: int = SUGGEST_LIMIT) -> list[Product]:
         starts = Case(When(folded_name__startswith=folded_query, then=Value(1)), default=Value(0))
         ordered = queryset.filter(folded_name__contains=folded_query).order_by(starts.desc(), "name", "pk")
         return list(ordered.only("pk", "name", "slug")[:limit])
-    # The narrow search documents carry the folded name and its trigram index; the products come after.
-    starts = Case(When(name_folded__startswith=folded_query, then=Value(1)), default=Value(0))
-    matches = Q(name_folded__contains=folded_query) | Q(name_folded__trigram_word_similar=folded_query)
-    closeness = TrigramWordSimilarity(folded_query, F("name_folded"))
-    ordered = (
-        search_document_list_visible().filter(matches).order_by(starts.desc(), closeness.desc(), "name_folded", "pk")
-    )
-    ids = list(ordered.values_list("pk", flat=True)[:limit])
+    ids = _suggest_ids(query, limit)
+    if len(ids) < limit and (corrected := spelling_correct(query)) != query:
+        ids += [pk for pk in _suggest_ids(corrected, limit) if pk not in ids][: limit - len(ids)]
+    if not ids:  # a name newer than the catalogue's words, mistyped: trigram similarity, the closest first
+        closeness = TrigramWordSimilarity(folded_query, F("name_folded"))
+        similar = search_document_list_visible().filter(name_folded__trigram_word_similar=folded_query)
+        ids = list(similar.order_by(closeness.desc(), "name_folded", "pk").values_list("pk", flat=True)[:limit])
     products = Product.objects.filter(pk__in=ids).only("pk", "name", "slug").in_bulk()
     return [products[pk] for pk in ids if pk in products]
+
+
+def _suggest_ids(text: str, limit: int) -> list[int]:
+    """Ids of visible products whose name starts with ``text``, then of those containing it, in name order.
+
+    The first read walks a btree index in name order; the second, needed only when the first found fewer
+    than ``limit``, uses the trigram index.
+    """
+    folded = Folded(Value(text))
+    documents = search_document_list_visible().order_by("name_folded", "pk")
+    ids = list(documents.filter(name_folded__startswith=folded).values_list("pk", flat=True)[:limit])
+    if len(ids) < limit:
+        containing = documents.filter(name_folded__contains=folded).exclude(name_folded__startswith=folded)
+        ids += containing.values_list("pk", flat=True)[: limit - len(ids)]
+    return ids

@@ -4,6 +4,7 @@ Filters and ordering are those of the pages (``shop.filters``); an invalid
 parameter is a 400 ``{"code": "invalid", "fields": {...}}``.
 """
 
+from django.core.paginator import Page, Paginator
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -16,8 +17,16 @@ from rest_framework.views import APIView
 
 from shop import selectors
 from shop.categories import CategoryTree
-from shop.filters import Ordering, ProductFilterForm, filters_parse, filters_with_search_terms, product_list_filtered
-from shop.models import Category
+from shop.filters import (
+    Ordering,
+    ProductFilterForm,
+    filters_parse,
+    filters_with_search_terms,
+    product_list_filtered,
+    search_page_with_counts,
+    uses_search_documents,
+)
+from shop.models import Category, Product
 from shop.search import product_suggest
 
 from .serializers import CategorySerializer, ProductDetailSerializer, ProductListSerializer, SuggestionsSerializer
@@ -55,12 +64,43 @@ class ProductListApi(ListAPIView):
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        tree = CategoryTree.load()
-        filters = filters_parse(self.request.query_params, tree=tree)
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        self.tree = CategoryTree.load()
+        filters = filters_parse(request.query_params, tree=self.tree)
         if filters.errors:
             raise ValidationError(filters.errors)
-        return product_list_filtered(filters=filters_with_search_terms(filters, tree=tree), tree=tree)
+        self.filters = filters_with_search_terms(filters, tree=self.tree)
+        products = self._search_page(request) if uses_search_documents(self.filters) else None
+        if products is None:
+            return super().list(request, *args, **kwargs)
+        return self.get_paginated_response(self.get_serializer(products, many=True).data)
+
+    def get_queryset(self):
+        return product_list_filtered(filters=self.filters, tree=self.tree)
+
+    def _search_page(self, request: Request) -> "list[Product] | None":
+        """Count a search and take the asked-for page in one statement (``search_page_with_counts``).
+
+        None for a page this cannot answer at once (``last``, not a number, past the end): the usual
+        pagination then answers it, with DRF's 404 for an invalid page.
+        """
+        pagination = self.paginator
+        size = pagination.get_page_size(request)
+        try:
+            number = int(request.query_params.get(pagination.page_query_param, 1))
+        except ValueError:
+            return None
+        if number < 1:
+            return None
+        counts, products = search_page_with_counts(
+            filters=self.filters, tree=self.tree, offset=(number - 1) * size, limit=size
+        )
+        paginator = Paginator(self.get_queryset(), size)
+        paginator.count = counts.total  # a cached property: the given value stands
+        if number > paginator.num_pages:
+            return None
+        pagination.page, pagination.request = Page(products, number, paginator), request
+        return products
 
 
 class ProductDetailApi(RetrieveAPIView):

@@ -79,6 +79,9 @@ INSERT INTO shop_searchdocument (product_id, {COLUMNS})
 
 CREATE INDEX shop_searchdocument_vector_gin ON shop_searchdocument USING gin (search_vector);
 CREATE INDEX shop_searchdocument_name_trgm ON shop_searchdocument USING gin (name_folded gin_trgm_ops);
+-- Suggestions list the names starting with what was typed in name order, straight from this index.
+CREATE INDEX shop_searchdocument_name_prefix ON shop_searchdocument (name_folded varchar_pattern_ops)
+    WHERE is_visible;
 DROP INDEX IF EXISTS shop_product_search_vector_gin;
 DROP INDEX IF EXISTS shop_product_name_folded_trgm;
 """

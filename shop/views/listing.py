@@ -27,6 +27,8 @@ from shop.filters import (
     filters_with_search_terms,
     product_count_by_category,
     product_list_filtered,
+    search_page_with_counts,
+    uses_search_documents,
 )
 from shop.models import Category, Product
 from shop.search import SEARCH_MIN_LENGTH, clean_query
@@ -49,6 +51,23 @@ def _paginate(request: HttpRequest, queryset: QuerySet, *, count: int) -> Page:
     paginator = Paginator(queryset, PAGE_SIZE)
     paginator.count = count  # a cached property: the given value stands
     return paginator.get_page(request.GET.get("page"))
+
+
+def _search_paginate(request: HttpRequest, filters: ProductFilters, tree: CategoryTree) -> tuple[CategoryCounts, Page]:
+    """Count a search per category and take the asked-for page in one statement (PostgreSQL).
+
+    A page number past the end (known only once counted) falls back to the last page, with one more query.
+    """
+    try:
+        number = max(int(request.GET.get("page", 1)), 1)
+    except (TypeError, ValueError):
+        number = 1
+    counts, products = search_page_with_counts(filters=filters, tree=tree, offset=(number - 1) * PAGE_SIZE)
+    paginator = Paginator(product_list_filtered(filters=filters, tree=tree), PAGE_SIZE)
+    paginator.count = counts.total  # a cached property: the given value stands
+    if number > paginator.num_pages:
+        return counts, paginator.get_page(number)
+    return counts, Page(products, number, paginator)
 
 
 def _filters_from_request(request: HttpRequest, tree: CategoryTree, **forced) -> ProductFilters:
@@ -88,15 +107,18 @@ def _facets(
 
 def _listing_context(request: HttpRequest, tree: CategoryTree, filters: ProductFilters) -> dict:
     filters = filters_with_search_terms(filters, tree=tree)
-    counts = product_count_by_category(filters=filters, tree=tree)
-    queryset = product_list_filtered(filters=filters, tree=tree)
+    if uses_search_documents(filters):
+        counts, page = _search_paginate(request, filters, tree)
+    else:
+        counts = product_count_by_category(filters=filters, tree=tree)
+        page = _paginate(request, product_list_filtered(filters=filters, tree=tree), count=counts.total)
     return {
         "counts": counts,
         "filters": filters,
         "query": filters.search,
         "terms": filters.terms,
         "query_string": _query_string(filters),
-        "page_obj": _paginate(request, queryset, count=counts.total),
+        "page_obj": page,
         "orderings": [(value, label) for value, label in Ordering.CHOICES if filters.search or value != "relevance"],
         "kinds": Product.Kind.choices,
     }

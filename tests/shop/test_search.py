@@ -200,3 +200,14 @@ def test_the_api_lists_the_corrected_search(client):
     search_words_refresh()
     body = client.get("/api/v1/products/", {"search": "chausure"}).json()
     assert [product["slug"] for product in body["results"]] == ["chaussure-de-randonnee"]
+
+
+@postgres_only
+def test_suggest_spells_a_mistyped_word_again_from_the_catalogues_words(django_assert_max_num_queries):
+    ProductFactory(name="Parapluie pliant")
+    ProductFactory(name="Grand parapluie")
+    ProductFactory(name="Parasol")
+    search_words_refresh()
+    with django_assert_max_num_queries(6):  # starting, containing, spelling, starting, containing, products
+        suggestions = product_suggest(query="parapuie")
+    assert [product.name for product in suggestions] == ["Parapluie pliant", "Grand parapluie"]

@@ -7,7 +7,14 @@ from django.db import connection
 from django.http import QueryDict
 
 from shop.categories import CategoryTree
-from shop.filters import SearchResults, filters_parse, filters_with_search_terms, product_list_filtered
+from shop.filters import (
+    SearchResults,
+    filters_parse,
+    filters_with_search_terms,
+    product_count_by_category,
+    product_list_filtered,
+    search_page_with_counts,
+)
 from shop.models import Product, SearchDocument
 from tests.shop.factories import CategoryFactory, ProductFactory, ProductVariantFactory
 
@@ -100,3 +107,57 @@ def test_a_search_reads_the_copies_and_loads_only_the_products_of_the_page(djang
     assert results[0].name == "Lampe 29"
     with pytest.raises(IndexError):
         results[30]
+
+
+@pytest.mark.parametrize("ordering", ["", "relevance", "price", "-price", "newest", "rating", "best_selling"])
+@pytest.mark.parametrize("category", ["", "mode"])
+def test_one_statement_gives_the_same_counts_and_page_as_the_separate_queries(ordering, category):
+    mode = CategoryFactory(slug="mode")
+    shoes = CategoryFactory(slug="chaussures", parent=mode)
+    home = CategoryFactory(slug="maison")
+    for number in range(14):  # ties on every sort key, so the primary key decides
+        ProductFactory(
+            name="Lampe de chevet" if number % 3 else "Lampe",
+            description="Une lampe." if number % 2 else "",
+            category=(mode, shoes, home)[number % 3],
+            variant__price=Decimal(10 + number % 4),
+            rating_avg=Decimal(number % 2 + 3),
+            sales_count=number % 5,
+        )
+    tree = CategoryTree.load()
+    query = QueryDict(f"search=lampe&ordering={ordering}&category={category}")
+    filters = filters_with_search_terms(filters_parse(query, tree=tree), tree=tree)
+    results = product_list_filtered(filters=filters, tree=tree)
+    for offset in (0, 5, 10):
+        counts, page = search_page_with_counts(filters=filters, tree=tree, offset=offset, limit=5)
+        assert counts == product_count_by_category(filters=filters, tree=tree)
+        assert [product.pk for product in page] == [product.pk for product in results[offset : offset + 5]]
+
+
+def test_the_search_page_past_the_end_shows_the_last_page(client):
+    category = CategoryFactory()
+    for number in range(30):
+        ProductFactory(name=f"Lampe {number:02d}", category=category)
+    response = client.get("/shop/search/", {"q": "lampe", "page": "9", "ordering": "newest"})
+    page = response.context["page_obj"]
+    assert page.number == 2 and len(page.object_list) == 6 and page.paginator.count == 30
+    response = client.get("/shop/search/", {"q": "lampe", "page": "deux", "ordering": "newest"})
+    assert response.context["page_obj"].number == 1
+
+
+def test_the_api_pages_a_search_like_any_listing(client, django_assert_max_num_queries):
+    category = CategoryFactory()
+    for number in range(30):
+        ProductFactory(name=f"Lampe {number:02d}", slug=f"lampe-{number:02d}", category=category)
+    with django_assert_max_num_queries(7):  # tree, spelling check, counts and page ids, products, variants, images
+        first = client.get("/api/v1/products/", {"search": "lampe", "ordering": "newest"}).json()
+    assert first["count"] == 30 and len(first["results"]) == 24 and first["previous"] is None
+    assert first["results"][0]["slug"] == "lampe-29" and "page=2" in first["next"]
+    second = client.get("/api/v1/products/", {"search": "lampe", "ordering": "newest", "page": "2"}).json()
+    assert [item["slug"] for item in second["results"]] == [f"lampe-{number:02d}" for number in range(5, -1, -1)]
+    assert second["next"] is None and second["count"] == 30
+    last = client.get("/api/v1/products/", {"search": "lampe", "ordering": "newest", "page": "last", "page_size": "7"})
+    assert [item["slug"] for item in last.json()["results"]] == ["lampe-01", "lampe-00"]
+    for page in ("3", "0", "deux"):
+        response = client.get("/api/v1/products/", {"search": "lampe", "page": page})
+        assert response.status_code == 404 and response.json()["code"] == "not_found"
