@@ -1,10 +1,12 @@
 """Time catalogue search and filtered listing on PostgreSQL with a large catalogue.
 
 Ensures at least ``--products`` products exist (adding generated ones with
-``generate_catalogue`` when short), then evaluates page 1 (24 products, with the
-prefetches a page does) of each scenario many times and prints the median and
-95th percentile in milliseconds, server side (no HTTP), followed by
-``EXPLAIN ANALYZE`` of each main query so the indexes used can be checked.
+``generate_catalogue`` when short), then takes page 1 (24 products, with the
+prefetches a page does) of each scenario many times and prints medians in
+milliseconds: the database work of the HTML page and of the API, then whole
+requests through Django (middleware, view, templates; no network, DEBUG off),
+followed by ``EXPLAIN ANALYZE`` of each main statement so the indexes used can
+be checked.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/webox_bench \\
         .venv/bin/python -m benchmarks.catalogue --products 100000 --runs 50
@@ -14,6 +16,7 @@ production: it inserts rows.
 """
 
 import argparse
+import logging
 import os
 import statistics
 import sys
@@ -27,18 +30,22 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.http import QueryDict  # noqa: E402
+from django.test import Client  # noqa: E402
 
 from shop.categories import CategoryTree  # noqa: E402
 from shop.filters import (  # noqa: E402
     PAGE_SIZE,
+    ProductFilters,
     SearchResults,
     filters_parse,
     filters_with_search_terms,
     product_count_by_category,
     product_list_filtered,
+    search_page_statement,
     search_page_with_counts,
     uses_search_documents,
 )
@@ -94,42 +101,79 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE shop_product; ANALYZE shop_productvariant; ANALYZE taggit_taggeditem;")
     tree = CategoryTree.load()
+    settings.DEBUG = False  # as in production: no query log, no debug error pages
+    logging.disable(logging.INFO)  # one access-log line per request would be measured, and printed
+    client = Client(HTTP_HOST="127.0.0.1")
     print(f"\n{total} products · {args.runs} runs each · page 1 ({PAGE_SIZE} products with prefetches)\n")
-    # Both the HTML page and the API first decide what a search looks for (its spelling correction, if
-    # any: "terms"). Then an HTML listing runs the category counts (its paginator takes the total from
-    # them) and the page, a search on PostgreSQL both in one statement ("facets" is then that statement
-    # and the page's product loading, and "page" is left out of the HTML total); the API runs a COUNT
-    # and the page.
-    columns = f"{'terms':>6} {'page':>6} {'p95':>6} {'facets':>6} {'HTML':>6} {'count':>6} {'API':>6}"
-    print(f"{'scenario (median ms; HTML and API are the totals)':<75} {columns}")
+    # "pages" and "api" are the database work of the HTML page and of GET /api/v1/products/, in Python
+    # (queries and the models they load): deciding what a search looks for (its spelling correction, if
+    # any), then for a search one statement that counts per category and takes the page, plus loading
+    # the page's products; for a listing, the category counts (HTML, where the paginator takes the total
+    # from them) or a COUNT (API), and the page. "HTML" and "API" are whole requests through Django's
+    # test client (middleware, view, templates or serializers; no network), with their 95th percentile.
+    columns = f"{'pages':>6} {'api':>6} {'HTML':>6} {'p95':>6} {'API':>6} {'p95':>6}"
+    print(f"{'scenario (median ms)':<75} {columns}")
     explains = []
     for label, query in SCENARIOS.items():
         parsed = filters_parse(QueryDict(query), tree=tree)
         assert not parsed.errors, parsed.errors
-        terms, _terms95 = _time(lambda parsed=parsed: filters_with_search_terms(parsed, tree=tree), args.runs)
         filters = filters_with_search_terms(parsed, tree=tree)
         results = product_list_filtered(filters=filters, tree=tree)
-        page, page95 = _time(lambda results=results: list(results[:PAGE_SIZE]), args.runs)
-        count, _count95 = _time(lambda results=results: results.count(), args.runs)
-        if uses_search_documents(filters):
-            facets, _f95 = _time(lambda f=filters: search_page_with_counts(filters=f, tree=tree, offset=0), args.runs)
-            html = terms + facets
-        else:
-            facets, _f95 = _time(lambda f=filters: product_count_by_category(filters=f, tree=tree), args.runs)
-            html = terms + facets + page
-        api = terms + count + page
-        figures = f"{terms:>6.1f} {page:>6.1f} {page95:>6.1f} {facets:>6.1f} {html:>6.1f} {count:>6.1f} {api:>6.1f}"
+        pages, api = _time_database(parsed, tree, args.runs)
+        html_url, api_url = _urls(query)
+        html, html95 = _time_request(client, html_url, args.runs)
+        api_http, api95 = _time_request(client, api_url, args.runs)
+        figures = f"{pages:>6.1f} {api:>6.1f} {html:>6.1f} {html95:>6.1f} {api_http:>6.1f} {api95:>6.1f}"
         print(f"{label:<75} {figures}", flush=True)
         if isinstance(results, SearchResults):
-            explains.append((label, results.documents[:PAGE_SIZE]))
+            explains.append((label, search_page_statement(filters=filters, tree=tree, offset=0)))
         else:
-            explains.append((label, results.prefetch_related(None)[:PAGE_SIZE]))
-    suggest, suggest95 = _time(lambda: product_suggest(query="chaus"), args.runs)
-    label = "suggest 'chaus'"
-    print(f"{label:<75} {'':>6} {suggest:>6.1f} {suggest95:>6.1f}")
+            explains.append((label, results.prefetch_related(None)[:PAGE_SIZE].query.sql_with_params()))
+    suggest = _time(lambda: product_suggest(query="chaus"), args.runs)[0]
+    suggest_http, suggest95 = _time_request(client, "/api/v1/search/suggest/?q=chaus", args.runs)
+    label = "suggest 'chaus' (GET /api/v1/search/suggest/ in the API columns)"
+    print(f"{label:<75} {suggest:>6.1f} {'':>6} {'':>6} {'':>6} {suggest_http:>6.1f} {suggest95:>6.1f}")
     if not args.no_explain:
-        for label, queryset in explains:
-            print(f"\n=== EXPLAIN ANALYZE · {label}\n{queryset.explain(analyze=True)}")
+        for label, (sql, params) in explains:
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN ANALYZE " + sql, params)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            print(f"\n=== EXPLAIN ANALYZE · {label}\n{plan}")
+
+
+def _time_database(parsed: ProductFilters, tree: CategoryTree, runs: int) -> tuple[float, float]:
+    """Median time of the database work of the HTML page and of the API for these filters."""
+
+    def search():  # the page and the API alike
+        filters = filters_with_search_terms(parsed, tree=tree)
+        search_page_with_counts(filters=filters, tree=tree, offset=0)
+
+    def page():
+        product_count_by_category(filters=parsed, tree=tree)
+        list(product_list_filtered(filters=parsed, tree=tree)[:PAGE_SIZE])
+
+    def api():
+        results = product_list_filtered(filters=parsed, tree=tree)
+        results.count()
+        list(results[:PAGE_SIZE])
+
+    if uses_search_documents(parsed):
+        median = _time(search, runs)[0]
+        return median, median
+    return _time(page, runs)[0], _time(api, runs)[0]
+
+
+def _urls(query: str) -> tuple[str, str]:
+    """The HTML page (the search page for a search, else the catalogue) and the API URL of a scenario."""
+    if query.startswith("search="):
+        return "/shop/search/?" + query.replace("search=", "q=", 1), "/api/v1/products/?" + query
+    return "/shop/?" + query, "/api/v1/products/?" + query
+
+
+def _time_request(client: Client, url: str, runs: int) -> tuple[float, float]:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return _time(lambda: client.get(url), runs)
 
 
 if __name__ == "__main__":
