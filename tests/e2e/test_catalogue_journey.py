@@ -4,7 +4,11 @@ from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.db import connection
+from playwright.sync_api import expect
 
+from shop.models import Product
+from shop.search import search_words_refresh
 from tests.shop.factories import ProductFactory, ProductImageFactory, ProductVariantFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -64,4 +68,41 @@ def test_search_filter_open_product_and_switch_variant_without_reload(browser_pa
     page.get_by_label("Taille : XL").check()
     assert "99,00" in price.inner_text() and "Rupture" in stock.inner_text()
     assert page.url == url and navigations == []
+    assert page.problems.messages == []
+
+
+@pytest.fixture
+def catalogue_words(catalogue):
+    """The catalogue with its words refreshed for spelling correction, emptied again afterwards: a flush
+    between transactional tests empties the tables, not the materialised view."""
+    search_words_refresh()
+    yield catalogue
+    Product.objects.all().delete()
+    search_words_refresh()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="spelling correction needs PostgreSQL")
+def test_a_mistyped_search_is_spelt_again_and_suggestions_follow_the_typing(browser_page, catalogue_words):
+    page = browser_page
+    page.goto("/shop/search/?q=vesste+alpinne")
+    assert "voici les résultats pour « veste alpine »" in page.locator("[data-spelling]").inner_text()
+    assert page.locator(".card__title").all_inner_texts() == ["Veste alpine"]
+
+    box, options = page.locator("#site-search-q"), page.locator("#site-search-suggestions [role=option]")
+    box.fill("")
+    box.press_sequentially("vest", delay=40)
+    expect(options).to_have_count(3)
+    assert options.all_inner_texts() == ["Veste alpine", "Veste de luxe", "Veste légère"]
+    assert box.get_attribute("aria-expanded") == "true"
+    assert page.locator("#site-search-status").inner_text() == "3 suggestions : choisissez-en une avec les flèches."
+    box.press("Escape")
+    assert box.get_attribute("aria-expanded") == "false" and page.locator("#site-search-suggestions").is_hidden()
+    box.fill("")
+    box.press_sequentially("vesste de lux", delay=40)  # a typo: the catalogue's words spell it again
+    expect(options).to_have_text(["Veste de luxe"])
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == "site-search-suggestions-0"
+    with page.expect_navigation():
+        box.press("Enter")
+    assert urlsplit(page.url).path == "/shop/p/veste-luxe/"
     assert page.problems.messages == []
