@@ -133,36 +133,79 @@ def _full_text(queryset: QuerySet, text: str) -> QuerySet:
     return queryset.filter(search_vector=_text_query(text))
 
 
+# For each typed word: the closest known word by trigram similarity (the word itself when known).
 _SPELLING_SQL = """
-SELECT typed.word, (
-    SELECT known.spelling FROM shop_searchword known
-    WHERE known.word %% typed.word AND similarity(known.word, typed.word) >= %s
-    ORDER BY known.word = typed.word DESC, similarity(known.word, typed.word) DESC, known.products DESC, known.word
+SELECT typed.word, best.spelling, best.word = typed.folded
+FROM (SELECT word, webox_unaccent(word) AS folded FROM unnest(%s::text[]) AS words(word)) AS typed
+LEFT JOIN LATERAL (
+    SELECT known.word, known.spelling FROM shop_searchword known
+    WHERE known.word %% typed.folded AND similarity(known.word, typed.folded) >= %s
+    ORDER BY known.word = typed.folded DESC, similarity(known.word, typed.folded) DESC, known.products DESC,
+        known.word
     LIMIT 1
-)
-FROM unnest(%s::text[]) AS typed(word)
+) AS best ON true
+"""
+# Short words lose most of their trigrams to one swap of two letters ("vetse"): the known words with the
+# same first letter and about the same length, for a one-edit comparison in Python.
+_NEAR_WORDS_SQL = """
+SELECT typed.word, known.word, known.spelling, known.products
+FROM (SELECT word, webox_unaccent(word) AS folded FROM unnest(%s::text[]) AS words(word)) AS typed
+JOIN shop_searchword known
+    ON left(known.word, 1) = left(typed.folded, 1)
+    AND length(known.word) BETWEEN length(typed.folded) - 1 AND length(typed.folded) + 1
 """
 
 
 def spelling_correct(query: str) -> str:
     """Return ``query`` with each word the catalogue does not know replaced by the closest one it knows.
 
-    PostgreSQL only (one query on ``shop_searchword``); elsewhere, or when nothing is close enough, the
-    query comes back unchanged. Short words and numbers are kept as typed.
+    Closest means the most similar by trigrams, else (for short words, where one swap of two letters
+    leaves few trigrams in common) one edit away: a letter added, removed, changed, or two neighbours
+    swapped, the most used such word first. PostgreSQL only (one or two queries on ``shop_searchword``);
+    elsewhere, or when nothing is close enough, the query comes back unchanged. Words shorter than
+    ``SPELLING_MIN_LENGTH`` and numbers are kept as typed.
     """
     words = [word for word in _WORD.findall(query) if len(word) >= SPELLING_MIN_LENGTH and not word.isdigit()]
     words = list(dict.fromkeys(words))[:_MAX_WORDS]
     if not words or default_connection.vendor != "postgresql":
         return query
     with default_connection.cursor() as cursor:
-        cursor.execute(_SPELLING_SQL, [SPELLING_MIN_SIMILARITY, [fold(word) for word in words]])
-        known = dict(cursor.fetchall())
+        cursor.execute(_SPELLING_SQL, [words, SPELLING_MIN_SIMILARITY])
+        found = {word: (spelling, exact) for word, spelling, exact in cursor.fetchall()}
+        unmatched = [word for word in words if found.get(word, (None, None))[0] is None]
+        if unmatched:
+            cursor.execute(_NEAR_WORDS_SQL, [unmatched])
+            for word, spelling in _one_edit_away(cursor.fetchall()).items():
+                found[word] = (spelling, False)
     corrected = query
     for word in words:
-        spelling = known.get(fold(word))
-        if spelling and fold(spelling) != fold(word):
+        spelling, exact = found.get(word, (None, None))
+        if spelling and not exact:
             corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", spelling, corrected)
     return corrected
+
+
+def _one_edit_away(rows: list[tuple[str, str, str, int]]) -> dict[str, str]:
+    """From ``(typed, known word, its spelling, products)`` rows, the most used known word one edit away."""
+    best: dict[str, tuple[int, str]] = {}
+    for typed, known, spelling, products in rows:
+        if _edits_at_most_one(fold(typed), known) and products > best.get(typed, (0, ""))[0]:
+            best[typed] = (products, spelling)
+    return {typed: spelling for typed, (_products, spelling) in best.items()}
+
+
+def _edits_at_most_one(typed: str, known: str) -> bool:
+    """Say whether one insertion, deletion, substitution or swap of neighbours turns ``typed`` into ``known``."""
+    if typed == known or abs(len(typed) - len(known)) > 1:
+        return typed == known
+    start = 0
+    while start < min(len(typed), len(known)) and typed[start] == known[start]:
+        start += 1
+    rest_typed, rest_known = typed[start:], known[start:]
+    if len(typed) == len(known):
+        swapped = len(rest_typed) >= 2 and rest_typed[1] + rest_typed[0] + rest_typed[2:] == rest_known
+        return swapped or rest_typed[1:] == rest_known[1:]
+    return rest_typed[1:] == rest_known if len(typed) > len(known) else rest_typed == rest_known[1:]
 
 
 def search_words_refresh() -> None:

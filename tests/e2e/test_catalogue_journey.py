@@ -84,7 +84,7 @@ def catalogue_words(catalogue):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="spelling correction needs PostgreSQL")
 def test_a_mistyped_search_is_spelt_again_and_suggestions_follow_the_typing(browser_page, catalogue_words):
     page = browser_page
-    page.goto("/shop/search/?q=vesste+alpinne")
+    page.goto("/shop/search/?q=vetse+alpinne")  # two letters swapped, one doubled
     assert "voici les résultats pour « veste alpine »" in page.locator("[data-spelling]").inner_text()
     assert page.locator(".card__title").all_inner_texts() == ["Veste alpine"]
 

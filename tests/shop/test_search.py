@@ -145,6 +145,18 @@ def test_a_typo_is_corrected_from_the_catalogues_own_words():
 
 
 @postgres_only
+def test_short_words_with_two_letters_swapped_are_corrected_one_edit_away():
+    ProductFactory(name="Sac à dos")
+    ProductFactory(name="Veste alpine")
+    ProductFactory(name="Vase", brand="Sacha")
+    search_words_refresh()
+    assert spelling_correct("vetse") == "veste" and spelling_correct("VETSE") == "veste"
+    assert spelling_correct("sca à dos") == "sac à dos"
+    assert spelling_correct("vsea") == "vsea"  # two edits from "vase": kept as typed
+    assert _names("vetse alpine") == ["Veste alpine"]
+
+
+@postgres_only
 def test_a_word_found_as_typed_is_not_corrected():
     ProductFactory(name="Chaussures de marche")
     search_words_refresh()
