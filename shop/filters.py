@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.text import slugify
@@ -34,7 +35,7 @@ from taggit.models import Tag, TaggedItem
 
 from .categories import CategoryTree
 from .models import Category, Product, ProductVariant, SearchDocument
-from .search import QUERY_MAX_LENGTH, SearchTerms, product_search, search_terms
+from .search import QUERY_MAX_LENGTH, SEARCH_MIN_LENGTH, SearchTerms, product_search, search_terms
 from .selectors import product_list_visible, search_document_list_visible, with_listing_data
 
 PAGE_SIZE = 24
@@ -349,9 +350,13 @@ SELECT NULL, NULL, ARRAY(
 """
 
 
+# A page number past this goes the usual way (two queries): its offset would not fit the statement.
+SEARCH_PAGE_MAX = 100_000
+
+
 def uses_search_documents(filters: ProductFilters) -> bool:
     """Say whether ``filters`` list products through their search documents (a search, on PostgreSQL)."""
-    return bool(filters.search) and connection.vendor == "postgresql"
+    return len(filters.search) >= SEARCH_MIN_LENGTH and connection.vendor == "postgresql"
 
 
 def search_page_statement(
@@ -378,8 +383,12 @@ def search_page_with_counts(
     once for each, saves a third of a page's time. Returns what ``product_count_by_category`` and
     ``product_list_filtered(...)[offset:offset + limit]`` would.
     """
+    try:
+        statement = search_page_statement(filters=filters, tree=tree, offset=offset, limit=limit)
+    except EmptyResultSet:  # nothing can match (the ORM knows it without asking the database)
+        return _counts({}, filters, tree), []
     with connection.cursor() as cursor:
-        cursor.execute(*search_page_statement(filters=filters, tree=tree, offset=offset, limit=limit))
+        cursor.execute(*statement)
         rows = cursor.fetchall()
     own = {category_id: total for category_id, total, _ids in rows if category_id is not None}
     ids = next((ids for category_id, _total, ids in rows if category_id is None and ids is not None), [])

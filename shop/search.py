@@ -44,9 +44,13 @@ SPELLING_MIN_LENGTH = 3
 _WORD = re.compile(r"\w+")
 
 
+# Letters that have no decomposition but that PostgreSQL's unaccent spells out: folding agrees on both sides.
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ł": "l"})
+
+
 def fold(text: str) -> str:
-    """Return ``text`` lower-cased and without accents (``"Été"`` → ``"ete"``)."""
-    decomposed = unicodedata.normalize("NFKD", str(text).lower())
+    """Return ``text`` lower-cased and without accents (``"Été"`` → ``"ete"``, ``"Cœur"`` → ``"coeur"``)."""
+    decomposed = unicodedata.normalize("NFKD", str(text).lower().translate(_LIGATURES))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
@@ -133,10 +137,14 @@ def _full_text(queryset: QuerySet, text: str) -> QuerySet:
     return queryset.filter(search_vector=_text_query(text))
 
 
-# For each typed word: the closest known word by trigram similarity (the word itself when known).
+# For each typed word the text search keeps (a stop word such as "pour" is left out, and so left as typed):
+# the closest known word by trigram similarity (the word itself when known), or NULL.
 _SPELLING_SQL = """
 SELECT typed.word, best.spelling, best.word = typed.folded
-FROM (SELECT word, webox_unaccent(word) AS folded FROM unnest(%s::text[]) AS words(word)) AS typed
+FROM (
+    SELECT word, webox_unaccent(word) AS folded FROM unnest(%s::text[]) AS words(word)
+    WHERE to_tsvector('french_unaccent', word) <> ''::tsvector
+) AS typed
 LEFT JOIN LATERAL (
     SELECT known.word, known.spelling FROM shop_searchword known
     WHERE known.word %% typed.folded AND similarity(known.word, typed.folded) >= %s
@@ -163,7 +171,8 @@ def spelling_correct(query: str) -> str:
     leaves few trigrams in common) one edit away: a letter added, removed, changed, or two neighbours
     swapped, the most used such word first. PostgreSQL only (one or two queries on ``shop_searchword``);
     elsewhere, or when nothing is close enough, the query comes back unchanged. Words shorter than
-    ``SPELLING_MIN_LENGTH`` and numbers are kept as typed.
+    ``SPELLING_MIN_LENGTH``, numbers and the stop words the text search ignores ("pour", "avec") are kept
+    as typed.
     """
     words = [word for word in _WORD.findall(query) if len(word) >= SPELLING_MIN_LENGTH and not word.isdigit()]
     words = list(dict.fromkeys(words))[:_MAX_WORDS]
@@ -172,7 +181,7 @@ def spelling_correct(query: str) -> str:
     with default_connection.cursor() as cursor:
         cursor.execute(_SPELLING_SQL, [words, SPELLING_MIN_SIMILARITY])
         found = {word: (spelling, exact) for word, spelling, exact in cursor.fetchall()}
-        unmatched = [word for word in words if found.get(word, (None, None))[0] is None]
+        unmatched = [word for word, (spelling, _exact) in found.items() if spelling is None]
         if unmatched:
             cursor.execute(_NEAR_WORDS_SQL, [unmatched])
             for word, spelling in _one_edit_away(cursor.fetchall()).items():

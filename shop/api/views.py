@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from shop import selectors
 from shop.categories import CategoryTree
 from shop.filters import (
+    SEARCH_PAGE_MAX,
     Ordering,
     ProductFilterForm,
     filters_parse,
@@ -90,7 +91,7 @@ class ProductListApi(ListAPIView):
             number = int(request.query_params.get(pagination.page_query_param, 1))
         except ValueError:
             return None
-        if number < 1:
+        if not 1 <= number <= SEARCH_PAGE_MAX:
             return None
         counts, products = search_page_with_counts(
             filters=self.filters, tree=self.tree, offset=(number - 1) * size, limit=size

@@ -31,8 +31,11 @@ COPIED = [
 ]
 # The document's columns: the copied ones, where is_active becomes is_visible (the category's state counts too).
 COLUMNS = ", ".join(column.replace("is_active", "is_visible") for column in COPIED)
+# FOR SHARE: a category being switched on or off meanwhile is waited for, then read as committed (else
+# the product's copy and the category's trigger could each miss the other's change).
 VISIBLE = (
-    "{row}.is_active AND coalesce((SELECT c.is_active FROM shop_category c WHERE c.id = {row}.category_id), false)"
+    "{row}.is_active AND coalesce("
+    "(SELECT c.is_active FROM shop_category c WHERE c.id = {row}.category_id FOR SHARE), false)"
 )
 NEW_VALUES = ", ".join(VISIBLE.format(row="NEW") if column == "is_active" else f"NEW.{column}" for column in COPIED)
 OLD_ROW = ", ".join(f"OLD.{column}" for column in COPIED)
@@ -75,7 +78,8 @@ CREATE TRIGGER shop_category_search_visibility AFTER UPDATE OF is_active ON shop
     EXECUTE FUNCTION shop_category_visibility_for_search();
 
 INSERT INTO shop_searchdocument (product_id, {COLUMNS})
-    SELECT product.id, {NEW_VALUES.replace("NEW.", "product.")} FROM shop_product product;
+    SELECT product.id, {NEW_VALUES.replace("NEW.", "product.").replace(" FOR SHARE", "")}
+    FROM shop_product product;
 
 CREATE INDEX shop_searchdocument_vector_gin ON shop_searchdocument USING gin (search_vector);
 CREATE INDEX shop_searchdocument_name_trgm ON shop_searchdocument USING gin (name_folded gin_trgm_ops);

@@ -19,6 +19,7 @@ from shop import seo
 from shop.categories import CategoryTree
 from shop.filters import (
     PAGE_SIZE,
+    SEARCH_PAGE_MAX,
     CategoryCounts,
     Ordering,
     ProductFilterForm,
@@ -56,18 +57,22 @@ def _paginate(request: HttpRequest, queryset: QuerySet, *, count: int) -> Page:
 def _search_paginate(request: HttpRequest, filters: ProductFilters, tree: CategoryTree) -> tuple[CategoryCounts, Page]:
     """Count a search per category and take the asked-for page in one statement (PostgreSQL).
 
-    A page number past the end (known only once counted) falls back to the last page, with one more query.
+    A page number that is not one, below 1 or past the end (known only once counted) is answered as
+    every listing answers it, the first or the last page, with the usual queries.
     """
     try:
-        number = max(int(request.GET.get("page", 1)), 1)
+        number = int(request.GET.get("page", 1))
     except (TypeError, ValueError):
-        number = 1
-    counts, products = search_page_with_counts(filters=filters, tree=tree, offset=(number - 1) * PAGE_SIZE)
-    paginator = Paginator(product_list_filtered(filters=filters, tree=tree), PAGE_SIZE)
-    paginator.count = counts.total  # a cached property: the given value stands
-    if number > paginator.num_pages:
-        return counts, paginator.get_page(number)
-    return counts, Page(products, number, paginator)
+        number = 0
+    if 1 <= number <= SEARCH_PAGE_MAX:
+        counts, products = search_page_with_counts(filters=filters, tree=tree, offset=(number - 1) * PAGE_SIZE)
+        paginator = Paginator(product_list_filtered(filters=filters, tree=tree), PAGE_SIZE)
+        paginator.count = counts.total  # a cached property: the given value stands
+        if number <= paginator.num_pages:
+            return counts, Page(products, number, paginator)
+    else:
+        counts = product_count_by_category(filters=filters, tree=tree)
+    return counts, _paginate(request, product_list_filtered(filters=filters, tree=tree), count=counts.total)
 
 
 def _filters_from_request(request: HttpRequest, tree: CategoryTree, **forced) -> ProductFilters:

@@ -132,7 +132,11 @@
     });
 
     input.addEventListener("blur", close);
-    form.addEventListener("submit", close);
+    form.addEventListener("submit", function () {
+      window.clearTimeout(timer); /* the search is on its way: no suggestion request now */
+      latest = "";
+      close();
+    });
   }
 
   function initAll() {

@@ -63,8 +63,13 @@ class PageProblems:
         self.messages: list[str] = []
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.messages.append(f"page error: {error}"))
-        page.on("requestfailed", lambda request: self.messages.append(f"failed: {request.url} {request.failure}"))
+        page.on("requestfailed", self._on_failed)
         page.on("response", self._on_response)
+
+    def _on_failed(self, request):
+        # Cancelled by the page itself (a link followed while a suggestion request was in flight): not a failure.
+        if "ERR_ABORTED" not in (request.failure or ""):
+            self.messages.append(f"failed: {request.url} {request.failure}")
 
     def _on_console(self, message):
         if message.type == "error":

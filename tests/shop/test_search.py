@@ -223,3 +223,21 @@ def test_suggest_spells_a_mistyped_word_again_from_the_catalogues_words(django_a
     with django_assert_max_num_queries(6):  # starting, containing, spelling, starting, containing, products
         suggestions = product_suggest(query="parapuie")
     assert [product.name for product in suggestions] == ["Parapluie pliant", "Grand parapluie"]
+
+
+@postgres_only
+def test_stop_words_are_kept_as_typed_by_the_spelling_correction():
+    ProductFactory(name="Chaussure de randonnée")
+    ProductFactory(name="Écharpe pourpre")
+    search_words_refresh()
+    assert spelling_correct("chausure pour randone") == "chaussure pour randonnée"
+    assert _names("chausure pour randone") == ["Chaussure de randonnée"]
+
+
+def test_fold_spells_out_ligatures_as_unaccent_does():
+    assert fold("Cœur ÆTHER Straße") == "coeur aether strasse"
+
+
+def test_suggest_folds_ligatures_on_every_database():
+    ProductFactory(name="Cœur de pirate")
+    assert [product.name for product in product_suggest(query="coeur")] == ["Cœur de pirate"]

@@ -1,10 +1,13 @@
 """The narrow search copy of each product (SearchDocument), kept by PostgreSQL triggers."""
 
+import threading
+import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.http import QueryDict
+from taggit.models import Tag, TaggedItem
 
 from shop.categories import CategoryTree
 from shop.filters import (
@@ -15,7 +18,7 @@ from shop.filters import (
     product_list_filtered,
     search_page_with_counts,
 )
-from shop.models import Product, SearchDocument
+from shop.models import Category, Product, SearchDocument
 from tests.shop.factories import CategoryFactory, ProductFactory, ProductVariantFactory
 
 pytestmark = [
@@ -161,3 +164,82 @@ def test_the_api_pages_a_search_like_any_listing(client, django_assert_max_num_q
     for page in ("3", "0", "deux"):
         response = client.get("/api/v1/products/", {"search": "lampe", "page": page})
         assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_a_tag_link_changed_in_place_is_searched_under_its_new_tag():
+    product = ProductFactory(name="Théière")
+    product.tags.add("cadeau")
+    TaggedItem.objects.filter(object_id=product.pk).update(tag=Tag.objects.create(name="parapluie", slug="parapluie"))
+    vector = str(_assert_in_step(product).search_vector)
+    assert "'paraplui'" in vector and "cadeau" not in vector  # French stems
+
+
+def _in_two_transactions(first, second) -> None:
+    """Run ``first`` in a transaction left open a moment, and ``second`` on another connection meanwhile.
+
+    When ``second`` has to wait for ``first`` (row locks), it ends after ``first`` commits.
+    """
+    started = threading.Event()
+
+    def run_first():
+        try:
+            with transaction.atomic():
+                first()
+                started.set()
+                time.sleep(0.5)  # the other connection runs now (or waits for this commit)
+        finally:
+            connections.close_all()
+
+    def run_second():
+        try:
+            started.wait(timeout=10)
+            with transaction.atomic():
+                second()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_product_moved_into_a_category_being_switched_off_is_hidden():
+    category, moved = CategoryFactory(), ProductFactory(category=CategoryFactory())
+    _in_two_transactions(
+        lambda: Product.objects.filter(pk=moved.pk).update(category=category),
+        lambda: Category.objects.filter(pk=category.pk).update(is_active=False),
+    )
+    assert SearchDocument.objects.get(pk=moved.pk).is_visible is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_product_switched_on_in_a_category_being_switched_off_is_hidden():
+    category = CategoryFactory()
+    product = ProductFactory(category=category, is_active=False)
+    _in_two_transactions(
+        lambda: Category.objects.filter(pk=category.pk).update(is_active=False),
+        lambda: Product.objects.filter(pk=product.pk).update(is_active=True),
+    )
+    assert SearchDocument.objects.get(pk=product.pk).is_visible is False
+
+
+@pytest.mark.parametrize("query", ["a", "é", "-", '"'])
+def test_a_search_too_short_to_run_lists_nothing_on_the_api(client, query):
+    ProductFactory(name="Lampe a poser")
+    response = client.get("/api/v1/products/", {"search": query})
+    assert response.status_code == 200 and response.json()["count"] == 0
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "0", "-3"])
+def test_page_numbers_out_of_range_show_the_last_page_as_on_every_listing(client, page):
+    category = CategoryFactory()
+    for number in range(30):
+        ProductFactory(name=f"Lampe {number:02d}", category=category)
+    response = client.get("/shop/search/", {"q": "lampe", "page": page})
+    assert response.status_code == 200 and response.context["page_obj"].number == 2
+    assert client.get("/shop/", {"page": page}).context["page_obj"].number == 2
+    api = client.get("/api/v1/products/", {"search": "lampe", "page": page})
+    assert api.status_code == 404 and api.json()["code"] == "not_found"
