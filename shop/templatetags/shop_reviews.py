@@ -5,7 +5,10 @@
 request, however many product cards ask.
 """
 
+from urllib.parse import urlencode
+
 from django import template
+from django.urls import reverse
 
 from shop.forms import ReviewForm
 from shop.purchases import customer_has_bought
@@ -15,6 +18,7 @@ register = template.Library()
 
 STAR_FULL, STAR_EMPTY = "★", "☆"
 _WISHLIST_CACHE = "_shop_wishlist_product_ids"
+_WISHLIST_LOGIN_URL = "_shop_wishlist_login_url"
 
 
 @register.filter
@@ -64,6 +68,17 @@ def wishlist_has(context, product) -> bool:
         ids = wishlist_product_ids(user=request.user)
         setattr(request, _WISHLIST_CACHE, ids)
     return product.pk in ids
+
+
+@register.simple_tag(takes_context=True)
+def wishlist_login_url(context) -> str:
+    """Return the sign-in link that comes back to this page, built once per request for every card."""
+    request = context["request"]
+    url = getattr(request, _WISHLIST_LOGIN_URL, None)
+    if url is None:
+        url = f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}"
+        setattr(request, _WISHLIST_LOGIN_URL, url)
+    return url
 
 
 def wishlist_cache_clear(request) -> None:

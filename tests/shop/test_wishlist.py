@@ -1,5 +1,9 @@
 """Wishlist: the toggle button on product pages and cards, the wishlist page, the services."""
 
+import re
+from html import unescape as html_unescape
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -114,6 +118,19 @@ def test_anonymous_visitors_see_a_login_link_instead_of_the_button(client):
     html = client.get(product.get_absolute_url()).content.decode()
     assert reverse("shop:wishlist-toggle", kwargs={"slug": product.slug}) not in html
     assert f"{reverse('account_login')}?next=" in html and "Add to wishlist" in html
+
+
+def test_every_card_of_a_listing_links_to_a_sign_in_that_comes_back_to_the_listing(client):
+    ProductFactory.create_batch(3, name="Lampe")
+    html = client.get("/shop/search/", {"q": "lampe", "ordering": "price"}).content.decode()
+    links = {
+        html_unescape(link)
+        for link in re.findall(r'class="btn btn--secondary btn--small wishlist-toggle" href="([^"]+)"', html)
+    }
+    assert len(links) == 1
+    url = urlsplit(links.pop())
+    assert url.path == reverse("account_login")
+    assert parse_qs(url.query)["next"] == ["/shop/search/?q=lampe&ordering=price"]
 
 
 def test_header_links_to_the_wishlist(client):
