@@ -190,7 +190,7 @@ def spelling_correct(query: str) -> str:
     for word in words:
         spelling, exact = found.get(word, (None, None))
         if spelling and not exact:
-            corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", spelling, corrected)
+            corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", lambda _match, new=spelling: new, corrected)
     return corrected
 
 

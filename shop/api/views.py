@@ -4,7 +4,6 @@ Filters and ordering are those of the pages (``shop.filters``); an invalid
 parameter is a 400 ``{"code": "invalid", "fields": {...}}``.
 """
 
-from django.core.paginator import Page, Paginator
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -18,13 +17,12 @@ from rest_framework.views import APIView
 from shop import selectors
 from shop.categories import CategoryTree
 from shop.filters import (
-    SEARCH_PAGE_MAX,
     Ordering,
     ProductFilterForm,
     filters_parse,
     filters_with_search_terms,
     product_list_filtered,
-    search_page_with_counts,
+    search_page_numbered,
     uses_search_documents,
 )
 from shop.models import Category, Product
@@ -80,28 +78,23 @@ class ProductListApi(ListAPIView):
         return product_list_filtered(filters=self.filters, tree=self.tree)
 
     def _search_page(self, request: Request) -> "list[Product] | None":
-        """Count a search and take the asked-for page in one statement (``search_page_with_counts``).
+        """Count a search and take the asked-for page in one statement (``search_page_numbered``).
 
         None for a page this cannot answer at once (``last``, not a number, past the end): the usual
         pagination then answers it, with DRF's 404 for an invalid page.
         """
         pagination = self.paginator
-        size = pagination.get_page_size(request)
         try:
             number = int(request.query_params.get(pagination.page_query_param, 1))
         except ValueError:
             return None
-        if not 1 <= number <= SEARCH_PAGE_MAX:
+        size = pagination.get_page_size(request)
+        found = search_page_numbered(filters=self.filters, tree=self.tree, number=number, size=size)
+        if found is None:
             return None
-        counts, products = search_page_with_counts(
-            filters=self.filters, tree=self.tree, offset=(number - 1) * size, limit=size
-        )
-        paginator = Paginator(self.get_queryset(), size)
-        paginator.count = counts.total  # a cached property: the given value stands
-        if number > paginator.num_pages:
-            return None
-        pagination.page, pagination.request = Page(products, number, paginator), request
-        return products
+        _counts, page = found
+        pagination.page, pagination.request = page, request
+        return page.object_list
 
 
 class ProductDetailApi(RetrieveAPIView):

@@ -19,7 +19,6 @@ from shop import seo
 from shop.categories import CategoryTree
 from shop.filters import (
     PAGE_SIZE,
-    SEARCH_PAGE_MAX,
     CategoryCounts,
     Ordering,
     ProductFilterForm,
@@ -28,7 +27,7 @@ from shop.filters import (
     filters_with_search_terms,
     product_count_by_category,
     product_list_filtered,
-    search_page_with_counts,
+    search_page_numbered,
     uses_search_documents,
 )
 from shop.models import Category, Product
@@ -57,21 +56,17 @@ def _paginate(request: HttpRequest, queryset: QuerySet, *, count: int) -> Page:
 def _search_paginate(request: HttpRequest, filters: ProductFilters, tree: CategoryTree) -> tuple[CategoryCounts, Page]:
     """Count a search per category and take the asked-for page in one statement (PostgreSQL).
 
-    A page number that is not one, below 1 or past the end (known only once counted) is answered as
-    every listing answers it, the first or the last page, with the usual queries.
+    A page number that is not one, below 1 or past the end is answered as every listing answers it, with
+    the first or the last page, through the usual queries.
     """
     try:
         number = int(request.GET.get("page", 1))
     except (TypeError, ValueError):
         number = 0
-    if 1 <= number <= SEARCH_PAGE_MAX:
-        counts, products = search_page_with_counts(filters=filters, tree=tree, offset=(number - 1) * PAGE_SIZE)
-        paginator = Paginator(product_list_filtered(filters=filters, tree=tree), PAGE_SIZE)
-        paginator.count = counts.total  # a cached property: the given value stands
-        if number <= paginator.num_pages:
-            return counts, Page(products, number, paginator)
-    else:
-        counts = product_count_by_category(filters=filters, tree=tree)
+    found = search_page_numbered(filters=filters, tree=tree, number=number)
+    if found is not None:
+        return found
+    counts = product_count_by_category(filters=filters, tree=tree)
     return counts, _paginate(request, product_list_filtered(filters=filters, tree=tree), count=counts.total)
 
 
