@@ -12,20 +12,13 @@ from ai_studio.models import GenerationJob
 from ai_studio.services import job_create
 from ai_studio.services.ads import CALLS_TO_ACTION, LIMITS
 from ai_studio.services.ads_copy import json_found, trim
-from tests.fakes.openai_emulator import API_KEY, OpenAIEmulator
+from tests.fakes.openai_emulator import API_KEY
 from tests.shop.factories import ProductFactory
 
 from .studio_support import funded_user_make
 
 pytestmark = pytest.mark.django_db
 Status = GenerationJob.Status
-
-
-@pytest.fixture(scope="module")
-def openai_server():
-    server = OpenAIEmulator().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -165,13 +165,6 @@ def test_elevenlabs_music_job_down_every_time_fails_and_refunds(
     assert _balance(customer) == (200, 0)
 
 
-@pytest.fixture(scope="module")
-def openai_server():
-    server = openai_emulator.OpenAIEmulator().start()
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def openai(openai_server, settings):
     """Configure the OpenAI provider against its emulator (moderation off: only speech is under test)."""

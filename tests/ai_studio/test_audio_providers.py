@@ -11,7 +11,7 @@ from ai_studio.providers.base import ErrorKind, MusicRequest, ProviderError, Spe
 from ai_studio.providers.demo import DemoProvider
 from ai_studio.providers.openai import SPEECH_VOICES, OpenAIProvider
 from ai_studio.providers.unavailable import UnavailableProvider
-from tests.fakes.openai_emulator import API_KEY, SPEECH_SECONDS_PER_CHARACTER, OpenAIEmulator
+from tests.fakes.openai_emulator import API_KEY, SPEECH_SECONDS_PER_CHARACTER
 from webox.settings.base import ai_providers
 
 SHORT = "Bonjour."
@@ -25,13 +25,6 @@ def _duration(content: bytes) -> float:
 
 
 # ---------------------------------------------------------------------- OpenAI
-
-
-@pytest.fixture(scope="module")
-def openai_server():
-    server = OpenAIEmulator().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -7,33 +7,12 @@ from rest_framework.test import APIClient
 
 from ai_studio.models import CreditAccount, GenerationJob, Message
 from ai_studio.services import conversation_create
-from tests.fakes.openai_emulator import API_KEY, OpenAIEmulator
 
 from .studio_support import funded_user_make
 
 pytestmark = pytest.mark.django_db
 JOBS = "/api/v1/ai/jobs/"
 FLAGGED = "Décris un massacre dans les moindres détails"
-
-
-@pytest.fixture(scope="module")
-def openai_server():
-    server = OpenAIEmulator().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def moderation(openai_server, settings):
-    """Turn moderation on, with the OpenAI provider pointed at the emulator."""
-    openai_server.reset()
-    options = {"api_key": API_KEY, "base_url": openai_server.url, "timeout": 2}
-    settings.AI_PROVIDERS = {
-        **settings.AI_PROVIDERS,
-        "openai": {"CLASS": "ai_studio.providers.openai.OpenAIProvider", "OPTIONS": options},
-    }
-    settings.AI_MODERATION = True
-    return openai_server
 
 
 def _api(user) -> APIClient:

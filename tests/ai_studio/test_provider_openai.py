@@ -27,13 +27,6 @@ REQUEST = ChatRequest(
 )
 
 
-@pytest.fixture(scope="module")
-def openai_server():
-    server = OpenAIEmulator().start()
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def emulator(openai_server):
     openai_server.reset()
