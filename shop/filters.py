@@ -17,15 +17,21 @@ Choices worth knowing:
 - on PostgreSQL a search filters, sorts and counts the narrow search documents
   (``SearchDocument``) and loads only the products of the page shown
   (``SearchResults``); ``filters_with_search_terms`` decides once per request
-  what the search looks for (the query, or its spelling correction).
+  what the search looks for (the query, or its spelling correction), and
+  ``search_page_with_counts`` caches a search's counts and ranked ids until the
+  search documents change (``SHOP_SEARCH_CACHE_SECONDS``).
 """
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -36,7 +42,14 @@ from taggit.models import Tag, TaggedItem
 
 from .categories import CategoryTree
 from .models import Category, Product, ProductVariant, SearchDocument
-from .search import QUERY_MAX_LENGTH, SEARCH_MIN_LENGTH, SearchTerms, product_search, search_terms
+from .search import (
+    QUERY_MAX_LENGTH,
+    SEARCH_MIN_LENGTH,
+    SearchTerms,
+    product_search,
+    search_generation,
+    search_terms,
+)
 from .selectors import product_list_visible, search_document_list_visible, with_listing_data
 
 PAGE_SIZE = 24
@@ -284,9 +297,13 @@ class SearchResults(Sequence):
         return _products_in_order(list(self.documents.values_list("pk", flat=True)[index]))
 
 
-def _products_in_order(ids: list[int]) -> list[Product]:
-    """Load the products ``ids`` with what a card shows, in that order (one gone meanwhile is left out)."""
-    products = {product.pk: product for product in with_listing_data(Product.objects.filter(pk__in=ids))}
+def _products_in_order(ids: list[int], *, visible_only: bool = False) -> list[Product]:
+    """Load the products ``ids`` with what a card shows, in that order (one gone meanwhile is left out).
+
+    ``visible_only`` also leaves out the products hidden since ``ids`` were found.
+    """
+    products = product_list_visible() if visible_only else Product.objects.all()
+    products = {product.pk: product for product in with_listing_data(products.filter(pk__in=ids))}
     return [products[pk] for pk in ids if pk in products]
 
 
@@ -351,6 +368,9 @@ SELECT NULL, NULL, ARRAY(
 """
 
 
+# The ranked ids a cached search keeps: its first ten pages of 24 (most visitors stop at the first).
+SEARCH_CACHE_IDS = 240
+
 # A page number past this (no catalogue has that many pages; an offset that large would not even fit the
 # statement's integer) is answered the usual way: the last page on the site, a 404 on the API.
 SEARCH_PAGE_MAX = 100_000
@@ -384,17 +404,46 @@ def search_page_with_counts(
     its time finding and ranking the matches; doing it once for the counts and the page, rather than
     once for each, took a fifth off its database time (measured). Returns what
     ``product_count_by_category`` and ``product_list_filtered(...)[offset:offset + limit]`` would.
+
+    The counts and the first ``SEARCH_CACHE_IDS`` ranked ids are cached for
+    ``SHOP_SEARCH_CACHE_SECONDS`` under the generation of the search documents (``search_generation``):
+    the next pages, and the same search by other visitors, rank nothing until a product, a category or
+    a tag changes what search reads. Deeper pages, and a cache set to 0 seconds, run the statement.
     """
+    seconds = settings.SHOP_SEARCH_CACHE_SECONDS
+    cached = seconds > 0 and offset + limit <= SEARCH_CACHE_IDS
     try:
-        statement = search_page_statement(filters=filters, tree=tree, offset=offset, limit=limit)
+        statement = search_page_statement(
+            filters=filters,
+            tree=tree,
+            offset=0 if cached else offset,
+            limit=SEARCH_CACHE_IDS if cached else limit,
+        )
     except EmptyResultSet:  # nothing can match (the ORM knows it without asking the database)
         return _counts({}, filters, tree), []
+    if not cached:
+        own, ids = _search_page_rows(statement)
+        return _counts(own, filters, tree), _products_in_order(ids)
+    sql, params = statement
+    digest = hashlib.sha256(json.dumps([sql, params], default=str).encode()).hexdigest()
+    key = f"shop:search-page:{search_generation()}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = _search_page_rows(statement)
+        cache.set(key, found, seconds)
+    own, ids = found
+    # A product hidden since (a rare race: see migration shop.0012) is left out of the page it was ranked in.
+    return _counts(own, filters, tree), _products_in_order(ids[offset : offset + limit], visible_only=True)
+
+
+def _search_page_rows(statement: tuple[str, list]) -> tuple[dict[int, int], list[int]]:
+    """Run ``search_page_statement``: the count of each category's own matches, and the page's ids."""
     with connection.cursor() as cursor:
         cursor.execute(*statement)
         rows = cursor.fetchall()
     own = {category_id: total for category_id, total, _ids in rows if category_id is not None}
     ids = next((ids for category_id, _total, ids in rows if category_id is None and ids is not None), [])
-    return _counts(own, filters, tree), _products_in_order(ids)
+    return own, ids
 
 
 def search_page_numbered(

@@ -224,6 +224,18 @@ def search_words_refresh() -> None:
             cursor.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY shop_searchword")
 
 
+def search_generation() -> int:
+    """Return the current generation of the search documents (PostgreSQL only).
+
+    Every statement that writes them takes a new one (migration ``shop.0012``), whatever wrote the
+    products: a result kept under the generation read before it was computed is stale once this moves.
+    """
+    with default_connection.cursor() as cursor:
+        # Before its first nextval a sequence reads last_value 1 with is_called false: that is generation 0.
+        cursor.execute("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM shop_search_generation")
+        return cursor.fetchone()[0]
+
+
 def _search_fallback(queryset: QuerySet[Product], query: str) -> QuerySet[Product]:
     _ensure_sqlite_function()
     words = fold(query).split()[:_MAX_WORDS]

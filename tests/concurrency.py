@@ -1,10 +1,11 @@
 """Helpers for tests of real concurrency: threads released together, each on its own database connection."""
 
 import threading
+import time
 from collections.abc import Callable
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 
 def needs_postgresql() -> None:
@@ -36,3 +37,34 @@ def run_concurrently(work: Callable[[int], object], count: int) -> list:
     for thread in threads:
         thread.join(timeout=120)
     return results
+
+
+def in_two_transactions(first, second) -> None:
+    """Run ``first`` in a transaction left open a moment, and ``second`` on another connection meanwhile.
+
+    When ``second`` has to wait for ``first`` (row locks), it ends after ``first`` commits.
+    """
+    started = threading.Event()
+
+    def run_first():
+        try:
+            with transaction.atomic():
+                first()
+                started.set()
+                time.sleep(0.5)  # the other connection runs now (or waits for this commit)
+        finally:
+            connections.close_all()
+
+    def run_second():
+        try:
+            started.wait(timeout=10)
+            with transaction.atomic():
+                second()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)

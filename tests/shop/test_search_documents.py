@@ -1,11 +1,9 @@
 """The narrow search copy of each product (SearchDocument), kept by PostgreSQL triggers."""
 
-import threading
-import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection
 from django.http import QueryDict
 from taggit.models import Tag, TaggedItem
 
@@ -19,6 +17,7 @@ from shop.filters import (
     search_page_with_counts,
 )
 from shop.models import Category, Product, SearchDocument
+from tests.concurrency import in_two_transactions
 from tests.shop.factories import CategoryFactory, ProductFactory, ProductVariantFactory
 
 pytestmark = [
@@ -174,41 +173,10 @@ def test_a_tag_link_changed_in_place_is_searched_under_its_new_tag():
     assert "'paraplui'" in vector and "cadeau" not in vector  # French stems
 
 
-def _in_two_transactions(first, second) -> None:
-    """Run ``first`` in a transaction left open a moment, and ``second`` on another connection meanwhile.
-
-    When ``second`` has to wait for ``first`` (row locks), it ends after ``first`` commits.
-    """
-    started = threading.Event()
-
-    def run_first():
-        try:
-            with transaction.atomic():
-                first()
-                started.set()
-                time.sleep(0.5)  # the other connection runs now (or waits for this commit)
-        finally:
-            connections.close_all()
-
-    def run_second():
-        try:
-            started.wait(timeout=10)
-            with transaction.atomic():
-                second()
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_product_moved_into_a_category_being_switched_off_is_hidden():
     category, moved = CategoryFactory(), ProductFactory(category=CategoryFactory())
-    _in_two_transactions(
+    in_two_transactions(
         lambda: Product.objects.filter(pk=moved.pk).update(category=category),
         lambda: Category.objects.filter(pk=category.pk).update(is_active=False),
     )
@@ -219,7 +187,7 @@ def test_a_product_moved_into_a_category_being_switched_off_is_hidden():
 def test_a_product_switched_on_in_a_category_being_switched_off_is_hidden():
     category = CategoryFactory()
     product = ProductFactory(category=category, is_active=False)
-    _in_two_transactions(
+    in_two_transactions(
         lambda: Category.objects.filter(pk=category.pk).update(is_active=False),
         lambda: Product.objects.filter(pk=product.pk).update(is_active=True),
     )
