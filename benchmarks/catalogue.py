@@ -6,9 +6,9 @@ prefetches a page does) of each scenario many times and prints medians in
 milliseconds: the database work of the HTML page and of the API, then whole
 requests through Django (middleware, view, templates; no network, DEBUG off),
 followed by ``EXPLAIN ANALYZE`` of each main statement so the indexes used can
-be checked. Searches are timed cold (their cache off: every run ranks the
-matches again) and warm (the same search again, the counts and ranked ids read
-from the cache, as the next visitors and the next pages read them).
+be checked. Pages are timed cold (the catalogue cache off: every run counts and
+ranks again) and warm (a search's counts and ranked ids, a listing's category
+counts, read from the cache, as the next visitors and the next pages read them).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/webox_bench \\
         .venv/bin/python -m benchmarks.catalogue --products 100000 --runs 50
@@ -23,6 +23,7 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -66,21 +67,6 @@ SCENARIOS = {
 }
 
 
-def _percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
-
-
-def _time(function, runs: int) -> tuple[float, float]:
-    function()  # warm-up
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - started) * 1000)
-    return _percentiles(samples)
-
-
 def ensure_products(target: int) -> int:
     existing = Product.objects.count()
     if existing < target:
@@ -107,17 +93,19 @@ def main() -> None:
     logging.disable(logging.INFO)  # one access-log line per request would be measured, and printed
     settings.RATELIMIT_ENABLE = False  # thousands of requests a minute from one address: the API's limit would answer
     client = Client(HTTP_HOST="127.0.0.1")
-    print(f"\n{total} products · {args.runs} runs each · page 1 ({PAGE_SIZE} products with prefetches)\n")
-    # "pages" and "api" are the database work of the HTML page and of GET /api/v1/products/, in Python
-    # (queries and the models they load): deciding what a search looks for (its spelling correction, if
-    # any), then for a search one statement that counts per category and takes the page, plus loading
-    # the page's products; for a listing, the category counts (HTML, where the paginator takes the total
-    # from them) or a COUNT (API), and the page. "HTML" and "API" are whole requests through Django's
-    # test client (middleware, view, templates or serializers; no network), with their 95th percentile.
-    # "warm" (searches only) is the database work, then the HTML page, with the search's counts and ranked
-    # ids already cached; every other column is cold (SHOP_SEARCH_CACHE_SECONDS = 0).
-    columns = f"{'pages':>6} {'api':>6} {'HTML':>6} {'p95':>6} {'API':>6} {'p95':>6} {'warm':>6} {'HTML':>6}"
-    print(f"{'scenario (median ms)':<75} {columns}")
+    print(f"\n{total} products · {args.runs} runs each · page 1 ({PAGE_SIZE} products with prefetches)")
+    print(f"host speed: {_host_loop_ms():.0f} ms for a Python loop of 10 million additions (lower is faster)\n")
+    # "db" is the database work of the HTML page and of GET /api/v1/products/ (they do the same), in
+    # Python (queries and the models they load): deciding what a search looks for (its spelling
+    # correction, if any), then for a search one statement that counts per category and takes the page,
+    # plus loading the page's products; for a listing, the category counts (the paginators take their
+    # total from them) and the page. "HTML" and "API" are whole requests through Django's test client
+    # (middleware, view, templates or serializers; no network), with their 95th percentile.
+    # "warm" is the database work, then the HTML page, with the search's counts and ranked ids (or the
+    # listing's category counts) already cached; every other column is cold (SHOP_CATALOGUE_CACHE_SECONDS
+    # = 0: each run counts and ranks again, as the first visitor after a catalogue change does).
+    columns = f"{'db':>6} {'HTML':>6} {'p95':>6} {'API':>6} {'p95':>6} {'db warm':>7} {'HTML':>6}"
+    timings = Timings()
     explains = []
     for label, query in SCENARIOS.items():
         parsed = filters_parse(QueryDict(query), tree=tree)
@@ -125,25 +113,35 @@ def main() -> None:
         filters = filters_with_search_terms(parsed, tree=tree)
         results = product_list_filtered(filters=filters, tree=tree)
         html_url, api_url = _urls(query)
-        settings.SHOP_SEARCH_CACHE_SECONDS = 0
-        pages, api = _time_database(parsed, tree, args.runs)
-        html, html95 = _time_request(client, html_url, args.runs)
-        api_http, api95 = _time_request(client, api_url, args.runs)
-        figures = f"{pages:>6.1f} {api:>6.1f} {html:>6.1f} {html95:>6.1f} {api_http:>6.1f} {api95:>6.1f}"
-        if uses_search_documents(parsed):
-            settings.SHOP_SEARCH_CACHE_SECONDS = 120
-            warm = _time_database(parsed, tree, args.runs)[0]
-            html_warm = _time_request(client, html_url, args.runs)[0]
-            figures += f" {warm:>6.1f} {html_warm:>6.1f}"
-        print(f"{label:<75} {figures}", flush=True)
+        database = _database_work(parsed, tree)
+        timings.add((label, "database"), database)
+        timings.add((label, "HTML"), _request(client, html_url))
+        timings.add((label, "API"), _request(client, api_url))
+        timings.add((label, "warm"), database, cache_seconds=120)
+        timings.add((label, "HTML warm"), _request(client, html_url), cache_seconds=120)
         if isinstance(results, SearchResults):
             explains.append((label, search_page_statement(filters=filters, tree=tree, offset=0)))
         else:
             explains.append((label, results.prefetch_related(None)[:PAGE_SIZE].query.sql_with_params()))
-    suggest = _time(lambda: product_suggest(query="chaus"), args.runs)[0]
-    suggest_http, suggest95 = _time_request(client, "/api/v1/search/suggest/?q=chaus", args.runs)
-    label = "suggest 'chaus' (GET /api/v1/search/suggest/ in the API columns)"
-    print(f"{label:<75} {suggest:>6.1f} {'':>6} {'':>6} {'':>6} {suggest_http:>6.1f} {suggest95:>6.1f}")
+    suggest_label = "suggest 'chaus' (GET /api/v1/search/suggest/ in the API columns)"
+    timings.add((suggest_label, "database"), lambda: product_suggest(query="chaus"))
+    timings.add((suggest_label, "API"), _request(client, "/api/v1/search/suggest/?q=chaus"))
+    timings.run(args.runs)
+    print(f"{'scenario (median ms)':<75} {columns}")
+    for label in [*SCENARIOS, suggest_label]:
+        cells = [
+            timings.median((label, "database")),
+            timings.median((label, "HTML")),
+            timings.p95((label, "HTML")),
+            timings.median((label, "API")),
+            timings.p95((label, "API")),
+            timings.median((label, "warm")),
+            timings.median((label, "HTML warm")),
+        ]
+        widths = [6, 6, 6, 6, 6, 7, 6]
+        pairs = zip(cells, widths, strict=True)
+        shown = [f"{cell:>{width}.1f}" if cell is not None else " " * width for cell, width in pairs]
+        print(f"{label:<75} " + " ".join(shown))
     if not args.no_explain:
         for label, (sql, params) in explains:
             with connection.cursor() as cursor:
@@ -152,26 +150,75 @@ def main() -> None:
             print(f"\n=== EXPLAIN ANALYZE · {label}\n{plan}")
 
 
-def _time_database(parsed: ProductFilters, tree: CategoryTree, runs: int) -> tuple[float, float]:
-    """Median time of the database work of the HTML page and of the API for these filters."""
+def _database_work(parsed: ProductFilters, tree: CategoryTree) -> Callable:
+    """The database work of the HTML page and of the API (they do the same) for these filters."""
 
-    def search():  # the page and the API alike
+    def search():
         filters = filters_with_search_terms(parsed, tree=tree)
         search_page_with_counts(filters=filters, tree=tree, offset=0)
 
-    def page():
+    def listing():  # the paginators take their total from the category counts: no COUNT
         product_count_by_category(filters=parsed, tree=tree)
         list(product_list_filtered(filters=parsed, tree=tree)[:PAGE_SIZE])
 
-    def api():
-        results = product_list_filtered(filters=parsed, tree=tree)
-        results.count()
-        list(results[:PAGE_SIZE])
+    return search if uses_search_documents(parsed) else listing
 
-    if uses_search_documents(parsed):
-        median = _time(search, runs)[0]
-        return median, median
-    return _time(page, runs)[0], _time(api, runs)[0]
+
+def _request(client: Client, url: str) -> Callable:
+    def get():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)  # a quick error page would flatter
+
+    return get
+
+
+class Timings:
+    """Measurements taken in rounds, each round timing every measurement once.
+
+    A slow spell of a shared host then falls on every figure alike, instead of on whichever
+    scenario was being timed (figures taken one scenario after the other moved by half here).
+    """
+
+    def __init__(self) -> None:
+        self.measurements: dict[tuple[str, str], tuple[Callable, int]] = {}
+        self.samples: dict[tuple[str, str], list[float]] = {}
+
+    def add(self, key: tuple[str, str], function: Callable, *, cache_seconds: int = 0) -> None:
+        """Time ``function`` with searches cached for ``cache_seconds`` (0: every search ranked again)."""
+        self.measurements[key] = (function, cache_seconds)
+
+    def run(self, runs: int) -> None:
+        for function, cache_seconds in self.measurements.values():  # warm-up: fills the caches "warm" reads
+            settings.SHOP_CATALOGUE_CACHE_SECONDS = cache_seconds
+            function()
+        self.samples = {key: [] for key in self.measurements}
+        for _ in range(runs):
+            for key, (function, cache_seconds) in self.measurements.items():
+                settings.SHOP_CATALOGUE_CACHE_SECONDS = cache_seconds
+                started = time.perf_counter()
+                function()
+                self.samples[key].append((time.perf_counter() - started) * 1000)
+
+    def median(self, key: tuple[str, str]) -> float | None:
+        return statistics.median(self.samples[key]) if key in self.samples else None
+
+    def p95(self, key: tuple[str, str]) -> float | None:
+        if key not in self.samples:
+            return None
+        ordered = sorted(self.samples[key])
+        return ordered[max(0, int(len(ordered) * 0.95) - 1)]
+
+
+def _host_loop_ms() -> float:
+    """Time a plain Python loop (best of three): figures from hosts of different speeds can be compared."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for number in range(10_000_000):
+            total += number
+        best = min(best, (time.perf_counter() - started) * 1000)
+    return best
 
 
 def _urls(query: str) -> tuple[str, str]:
@@ -179,14 +226,6 @@ def _urls(query: str) -> tuple[str, str]:
     if query.startswith("search="):
         return "/shop/search/?" + query.replace("search=", "q=", 1), "/api/v1/products/?" + query
     return "/shop/?" + query, "/api/v1/products/?" + query
-
-
-def _time_request(client: Client, url: str, runs: int) -> tuple[float, float]:
-    def get():
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)  # a quick error page would flatter
-
-    return _time(get, runs)
 
 
 if __name__ == "__main__":

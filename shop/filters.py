@@ -18,15 +18,17 @@ Choices worth knowing:
   (``SearchDocument``) and loads only the products of the page shown
   (``SearchResults``); ``filters_with_search_terms`` decides once per request
   what the search looks for (the query, or its spelling correction), and
-  ``search_page_with_counts`` caches a search's counts and ranked ids until the
-  search documents change (``SHOP_SEARCH_CACHE_SECONDS``).
+  ``search_page_with_counts`` caches a search's counts and ranked ids, and
+  ``product_count_by_category`` a listing's counts, until the search documents
+  change (``SHOP_CATALOGUE_CACHE_SECONDS``).
 """
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import TypeVar
 
 from django import forms
 from django.conf import settings
@@ -53,6 +55,7 @@ from .search import (
 from .selectors import product_list_visible, search_document_list_visible, with_listing_data
 
 PAGE_SIZE = 24
+T = TypeVar("T")
 MAX_TAGS = 10
 
 
@@ -343,8 +346,35 @@ def product_count_by_category(*, filters: ProductFilters, tree: CategoryTree) ->
     # filters narrow the rows, the join lets PostgreSQL read the facets index one category at a time.
     rows = _filtered(others, tree=tree, categories_checked=others.narrowed)
     # COUNT(*), not COUNT(id): the facets index holds no id, so PostgreSQL can count from the index alone.
-    counted = rows.order_by().values("category_id").annotate(total=Count("*"))
-    return _counts({row["category_id"]: row["total"] for row in counted}, filters, tree)
+    counted = rows.order_by().values_list("category_id").annotate(total=Count("*"))
+    # Without the chosen category: every category page of a catalogue shares one cached entry.
+    own = _cached_while_unchanged("listing-counts", counted.query, lambda: dict(counted))
+    return _counts(own, filters, tree)
+
+
+def _cached_while_unchanged(kind: str, query, compute: Callable[[], T]) -> T:
+    """Return ``compute()``, kept in the cache under ``query``'s SQL until the search documents change.
+
+    PostgreSQL only (elsewhere, and with ``SHOP_CATALOGUE_CACHE_SECONDS`` at 0, it computes every time).
+    Whatever filters, sorts and counts read is copied to the search documents, and every statement that
+    writes them takes a new ``search_generation``: an entry kept under the generation read before it was
+    computed is never read once a product, variant, category or tag changed. ``query`` is a Django query
+    or the ``(sql, params)`` of a statement.
+    """
+    seconds = settings.SHOP_CATALOGUE_CACHE_SECONDS
+    if seconds <= 0 or connection.vendor != "postgresql":
+        return compute()
+    try:
+        sql, params = query if isinstance(query, tuple) else query.sql_with_params()
+    except EmptyResultSet:  # nothing can match: nothing to keep
+        return compute()
+    digest = hashlib.sha256(json.dumps([sql, params], default=str).encode()).hexdigest()
+    key = f"shop:{kind}:{search_generation()}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, seconds)
+    return found
 
 
 # ORDER_BY for the search documents, in SQL (search_page_with_counts sorts inside one statement): the
@@ -405,13 +435,11 @@ def search_page_with_counts(
     once for each, took a fifth off its database time (measured). Returns what
     ``product_count_by_category`` and ``product_list_filtered(...)[offset:offset + limit]`` would.
 
-    The counts and the first ``SEARCH_CACHE_IDS`` ranked ids are cached for
-    ``SHOP_SEARCH_CACHE_SECONDS`` under the generation of the search documents (``search_generation``):
+    The counts and the first ``SEARCH_CACHE_IDS`` ranked ids are cached (``_cached_while_unchanged``):
     the next pages, and the same search by other visitors, rank nothing until a product, a category or
-    a tag changes what search reads. Deeper pages, and a cache set to 0 seconds, run the statement.
+    a tag changes what search reads. Deeper pages run the statement.
     """
-    seconds = settings.SHOP_SEARCH_CACHE_SECONDS
-    cached = seconds > 0 and offset + limit <= SEARCH_CACHE_IDS
+    cached = offset + limit <= SEARCH_CACHE_IDS
     try:
         statement = search_page_statement(
             filters=filters,
@@ -424,14 +452,7 @@ def search_page_with_counts(
     if not cached:
         own, ids = _search_page_rows(statement)
         return _counts(own, filters, tree), _products_in_order(ids)
-    sql, params = statement
-    digest = hashlib.sha256(json.dumps([sql, params], default=str).encode()).hexdigest()
-    key = f"shop:search-page:{search_generation()}:{digest}"
-    found = cache.get(key)
-    if found is None:
-        found = _search_page_rows(statement)
-        cache.set(key, found, seconds)
-    own, ids = found
+    own, ids = _cached_while_unchanged("search-page", statement, lambda: _search_page_rows(statement))
     # A product hidden since (a rare race: see migration shop.0012) is left out of the page it was ranked in.
     return _counts(own, filters, tree), _products_in_order(ids[offset : offset + limit], visible_only=True)
 

@@ -14,10 +14,14 @@ def category_list_roots() -> QuerySet[Category]:
 
 
 def with_listing_data(queryset: QuerySet[Product]) -> QuerySet[Product]:
-    """Load what a product card shows (category, variants, images) in three extra queries at most."""
+    """Load what a product card shows (category, variants, images) in three extra queries at most.
+
+    Variants and images land in ``listing_variants`` and ``listing_images`` (read through
+    ``Product.variants_loaded()`` and ``images_loaded()``), in shelf order.
+    """
     return queryset.select_related("category").prefetch_related(
-        Prefetch("variants", queryset=ProductVariant.objects.order_by("position", "pk")),
-        Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")),
+        Prefetch("variants", queryset=ProductVariant.objects.order_by("position", "pk"), to_attr="listing_variants"),
+        Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk"), to_attr="listing_images"),
     )
 
 

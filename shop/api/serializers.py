@@ -87,7 +87,7 @@ class ProductListSerializer(serializers.ModelSerializer):
 
     def get_in_stock(self, product: Product) -> bool:
         """Say whether some variant can be bought now."""
-        return any(variant.is_available for variant in product.variants.all())
+        return any(variant.is_available for variant in product.variants_loaded())
 
 
 class ProductDetailSerializer(ProductListSerializer):

@@ -4,6 +4,7 @@ Filters and ordering are those of the pages (``shop.filters``); an invalid
 parameter is a 400 ``{"code": "invalid", "fields": {...}}``.
 """
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -21,12 +22,14 @@ from shop.filters import (
     ProductFilterForm,
     filters_parse,
     filters_with_search_terms,
+    product_count_by_category,
     product_list_filtered,
     search_page_numbered,
     uses_search_documents,
 )
 from shop.models import Category, Product
 from shop.search import product_suggest
+from webox.common.api import Pagination
 
 from .serializers import CategorySerializer, ProductDetailSerializer, ProductListSerializer, SuggestionsSerializer
 
@@ -52,11 +55,24 @@ class CategoryListApi(ListAPIView):
         return Category.objects.filter(is_active=True).order_by("position", "name", "pk")
 
 
+class CountedPagination(Pagination):
+    """The API's pagination, with a total the view already knows (``known_count``) instead of a COUNT."""
+
+    known_count: int | None = None
+
+    def django_paginator_class(self, object_list, per_page) -> Paginator:  # called as DRF calls the class
+        paginator = Paginator(object_list, per_page)
+        if self.known_count is not None:
+            paginator.count = self.known_count  # a cached property: the given value stands
+        return paginator
+
+
 class ProductListApi(ListAPIView):
     """List visible products: filters, full-text search (``search``), ``ordering``, 24 per page."""
 
     permission_classes = [AllowAny]
     serializer_class = ProductListSerializer
+    pagination_class = CountedPagination
     filter_backends: list = []
 
     @extend_schema(parameters=PRODUCT_LIST_PARAMETERS)
@@ -71,6 +87,8 @@ class ProductListApi(ListAPIView):
         self.filters = filters_with_search_terms(filters, tree=self.tree)
         products = self._search_page(request) if uses_search_documents(self.filters) else None
         if products is None:
+            # The total of the pages' category counts (cached until the catalogue changes), not a COUNT.
+            self.paginator.known_count = product_count_by_category(filters=self.filters, tree=self.tree).total
             return super().list(request, *args, **kwargs)
         return self.get_paginated_response(self.get_serializer(products, many=True).data)
 

@@ -1,4 +1,5 @@
-"""A search's counts and ranked ids are cached until what search reads changes (PostgreSQL)."""
+"""A search's counts and ranked ids, and a listing's category counts, are cached until what they read
+changes (PostgreSQL)."""
 
 from decimal import Decimal
 
@@ -19,14 +20,18 @@ pytestmark = [
 
 # The statement that finds, counts and ranks a search's matches (shop.filters.search_page_statement).
 RANKING = "WITH matches AS MATERIALIZED"
+# A listing's category counts (shop.filters.product_count_by_category), and a plain COUNT.
+COUNTS = 'COUNT(*) AS "total"'
+COUNT = 'COUNT(*) AS "__count"'
 
 
-def _get(client: Client, path: str, params: dict) -> tuple:
-    """GET ``path``; return the response and how many times it ranked the search's matches."""
+def _get(client: Client, path: str, params: dict, *statements: str) -> tuple:
+    """GET ``path``; return the response and how many of its queries were one of ``statements`` (the ranking)."""
+    statements = statements or (RANKING,)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path, params)
     assert response.status_code == 200, response.content
-    return response, sum(RANKING in query["sql"] for query in queries.captured_queries)
+    return response, sum(any(part in query["sql"] for part in statements) for query in queries.captured_queries)
 
 
 def _api(client: Client, **params) -> tuple[dict, list[str], int]:
@@ -86,7 +91,7 @@ def test_a_page_past_the_cached_ranking_is_ranked_on_its_own(client, lamps, monk
 
 
 def test_a_cache_of_zero_seconds_ranks_every_request(client, lamps, settings):
-    settings.SHOP_SEARCH_CACHE_SECONDS = 0
+    settings.SHOP_CATALOGUE_CACHE_SECONDS = 0
     for _ in range(2):
         body, slugs, ranked = _api(client, search="lampe", ordering="newest")
         assert ranked == 1 and body["count"] == 30 and slugs[0] == "lampe-29"
@@ -164,3 +169,33 @@ def test_a_product_hidden_while_a_search_ran_is_left_out_of_the_cached_page(lamp
     _body, slugs, ranked = _api(Client(), search="lampe", ordering="newest")
     assert ranked == 0  # the entry cached meanwhile, under the generation the change took
     assert hidden.slug not in slugs and slugs[0] == "lampe-28"
+
+
+def _chip_counts(response) -> dict[str, int]:
+    """The catalogue's categories with the count shown beside each."""
+    return {facet.category.slug: facet.count for facet in response.context["facets"]}
+
+
+def test_every_category_page_reads_the_catalogues_counts_once(client, lamps):
+    other = CategoryFactory(slug="outils")
+    ProductFactory(name="Marteau", category=other)
+    first, counted = _get(client, "/shop/", {}, COUNTS)
+    assert counted == 1 and first.context["page_obj"].paginator.count == 31
+    page, counted = _get(Client(), "/shop/c/luminaires/", {}, COUNTS)  # another page, another visitor
+    assert counted == 0 and page.context["page_obj"].paginator.count == 30
+    body, counted = _get(client, "/api/v1/products/", {"category": "outils"}, COUNTS, COUNT)
+    assert counted == 0 and body.json()["count"] == 1  # the API's total comes from the same counts
+    _page, counted = _get(client, "/shop/", {"max_price": "5"}, COUNTS)  # other filters: their own entry
+    assert counted == 1
+
+
+def test_a_listing_counts_a_change_at_once(client, lamps):
+    ProductFactory(name="Marteau", category=CategoryFactory(slug="outils"))
+    before, _counted = _get(client, "/shop/", {}, COUNTS)
+    assert _chip_counts(before) == {"luminaires": 30, "outils": 1}
+    _hide(lamps[0])
+    ProductVariant.objects.filter(product=lamps[1]).update(stock=0)
+    after, counted = _get(client, "/shop/", {}, COUNTS)
+    assert counted == 1 and _chip_counts(after) == {"luminaires": 29, "outils": 1}
+    in_stock, counted = _get(client, "/api/v1/products/", {"in_stock": "true"}, COUNTS, COUNT)
+    assert counted == 1 and in_stock.json()["count"] == 29

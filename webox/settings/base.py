@@ -151,8 +151,9 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "webox.system"
 # The back-office dashboard's figures are computed at most once per period in this many seconds (0: never cached).
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
-# A search's counts and ranked ids are kept this many seconds, or until the catalogue changes (0: never kept).
-SHOP_SEARCH_CACHE_SECONDS = env.int("SHOP_SEARCH_CACHE_SECONDS", default=120)
+# A search's counts and ranked ids, and a listing's category counts, are kept this many seconds, or until
+# the catalogue changes (0: never kept).
+SHOP_CATALOGUE_CACHE_SECONDS = env.int("SHOP_CATALOGUE_CACHE_SECONDS", default=120)
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "webox.views.ratelimited"
