@@ -55,8 +55,8 @@ from .search import (
 from .selectors import product_list_visible, search_document_list_visible, with_listing_data
 
 PAGE_SIZE = 24
-T = TypeVar("T")
 MAX_TAGS = 10
+T = TypeVar("T")
 
 
 class Ordering:
@@ -358,8 +358,9 @@ def _cached_while_unchanged(kind: str, query, compute: Callable[[], T]) -> T:
     PostgreSQL only (elsewhere, and with ``SHOP_CATALOGUE_CACHE_SECONDS`` at 0, it computes every time).
     Whatever filters, sorts and counts read is copied to the search documents, and every statement that
     writes them takes a new ``search_generation``: an entry kept under the generation read before it was
-    computed is never read once a product, variant, category or tag changed. ``query`` is a Django query
-    or the ``(sql, params)`` of a statement.
+    computed is not read once a product, variant, category or tag changed (except after the one race that
+    migration ``shop.0012`` describes, until the entry expires). ``query`` is a Django query or the
+    ``(sql, params)`` of a statement.
     """
     seconds = settings.SHOP_CATALOGUE_CACHE_SECONDS
     if seconds <= 0 or connection.vendor != "postgresql":

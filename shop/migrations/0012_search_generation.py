@@ -7,6 +7,11 @@ the generation read before the search ran (``shop.search.search_generation``):
 any change to what search reads moves searches to new keys. A sequence, not a
 counter row, so that concurrent writers (two paid orders updating sales counts)
 never wait for each other. PostgreSQL only.
+
+The one race: a sequence moves at once, before the writer commits. A search run
+in between reads the new generation but the old rows, and its entry stays until
+the next change or its expiry (``SHOP_CATALOGUE_CACHE_SECONDS``); pages built
+from it leave out the products hidden meanwhile.
 """
 
 from django.db import migrations
