@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -51,6 +52,8 @@ def test_the_generation_moves_with_what_search_reads_only(lamps):
     before = search_generation()
     Product.objects.filter(pk=lamps[0].pk).update(is_featured=True, seo_title="Lampe de chevet")
     assert search_generation() == before  # nothing search reads changed: cached searches stay warm
+    Product.objects.filter(pk=lamps[0].pk).update(sales_count=F("sales_count") + 1)
+    assert search_generation() == before  # a sale: every order makes one, the cache would never hold
     Product.objects.filter(pk=lamps[0].pk).update(brand="Lumina")
     assert search_generation() > before
 
@@ -78,6 +81,11 @@ def test_a_category_chosen_narrows_the_page_and_keeps_every_count(client, lamps)
     again, ranked = _get(client, "/shop/search/", {"q": "lampe", "category": "outils"})
     assert ranked == 0 and [product.slug for product in again.context["page_obj"]] == ["lampe-de-poche"]
     assert again.context["page_obj"].paginator.count == 1
+    counts = again.context["counts"].by_category  # every category's count, the one chosen or not
+    assert {slug: counts[pk] for slug, pk in Category.objects.values_list("slug", "pk")} == {
+        "luminaires": 30,
+        "outils": 1,
+    }
 
 
 def test_a_page_past_the_cached_ranking_is_ranked_on_its_own(client, lamps, monkeypatch):
