@@ -153,14 +153,22 @@ LEFT JOIN LATERAL (
     LIMIT 1
 ) AS best ON true
 """
-# Short words lose most of their trigrams to one swap of two letters ("vetse"): the known words with the
-# same first letter and about the same length, for a one-edit comparison in Python.
+# Short words lose most of their trigrams to one edit ("vetse", "evste", "beste"): the known words of about
+# the same length that could be one edit away, for the exact comparison in Python. Either the edit is past
+# the first letter (the first letters agree), or it touches the first letter: changed, added, left out, or
+# swapped with the second.
 _NEAR_WORDS_SQL = """
 SELECT typed.word, known.word, known.spelling, known.products
 FROM (SELECT word, webox_unaccent(word) AS folded FROM unnest(%s::text[]) AS words(word)) AS typed
 JOIN shop_searchword known
-    ON left(known.word, 1) = left(typed.folded, 1)
-    AND length(known.word) BETWEEN length(typed.folded) - 1 AND length(typed.folded) + 1
+    ON length(known.word) BETWEEN length(typed.folded) - 1 AND length(typed.folded) + 1
+    AND (
+        left(known.word, 1) = left(typed.folded, 1)
+        OR substr(known.word, 2) = substr(typed.folded, 2)
+        OR known.word = substr(typed.folded, 2)
+        OR substr(known.word, 2) = typed.folded
+        OR (left(known.word, 2) = reverse(left(typed.folded, 2)) AND substr(known.word, 3) = substr(typed.folded, 3))
+    )
 """
 
 
@@ -169,10 +177,10 @@ def spelling_correct(query: str) -> str:
 
     Closest means the most similar by trigrams, else (for short words, where one swap of two letters
     leaves few trigrams in common) one edit away: a letter added, removed, changed, or two neighbours
-    swapped, the most used such word first. PostgreSQL only (one or two queries on ``shop_searchword``);
-    elsewhere, or when nothing is close enough, the query comes back unchanged. Words shorter than
-    ``SPELLING_MIN_LENGTH``, numbers and the stop words the text search ignores ("pour", "avec") are kept
-    as typed.
+    swapped, the first letter included, the most used such word first. PostgreSQL only (one or two
+    queries on ``shop_searchword``); elsewhere, or when nothing is close enough, the query comes back
+    unchanged. Words shorter than ``SPELLING_MIN_LENGTH``, numbers and the stop words the text search
+    ignores ("pour", "avec") are kept as typed.
     """
     words = [word for word in _WORD.findall(query) if len(word) >= SPELLING_MIN_LENGTH and not word.isdigit()]
     words = list(dict.fromkeys(words))[:_MAX_WORDS]

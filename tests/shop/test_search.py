@@ -157,6 +157,20 @@ def test_short_words_with_two_letters_swapped_are_corrected_one_edit_away():
 
 
 @postgres_only
+def test_short_words_with_their_first_letter_mistyped_are_corrected_one_edit_away():
+    ProductFactory(name="Veste alpine")
+    ProductFactory(name="Gants chauds")
+    search_words_refresh()
+    assert spelling_correct("evste") == "veste"  # the first two letters swapped
+    assert spelling_correct("beste") == "veste"  # the first letter changed
+    assert spelling_correct("aveste") == "veste"  # a letter added in front
+    assert spelling_correct("ants") == "gants"  # the first letter left out
+    assert spelling_correct("agnts") == "gants"
+    assert spelling_correct("ebste") == "ebste"  # two edits from "veste": kept as typed
+    assert _names("evste alpine") == ["Veste alpine"]
+
+
+@postgres_only
 def test_a_word_found_as_typed_is_not_corrected():
     ProductFactory(name="Chaussures de marche")
     search_words_refresh()
