@@ -1,6 +1,7 @@
 """The Anthropic (Claude) adapter, with the official SDK, against the local Anthropic emulator."""
 
 import json
+import time
 import urllib.request
 
 import pytest
@@ -173,6 +174,21 @@ def test_slow_answer_times_out_as_unavailable(emulator):
     error = raised(lambda: impatient.chat(REQUEST))
 
     assert error.kind == ErrorKind.UNAVAILABLE
+
+
+def test_a_request_that_timed_out_never_takes_the_failure_scripted_after_it(emulator, provider):
+    """The emulator's handler of a request the client gave up on wakes later: it must not answer then.
+
+    Else it takes the failure the next test scripted, and that test sees a success once in a while.
+    """
+    emulator.delay(0.3)
+    impatient = AnthropicProvider(alias="claude", api_key=API_KEY, base_url=emulator.url, timeout=0.05)
+    raised(lambda: impatient.chat(REQUEST))
+    emulator.reset()  # what the next test's fixture does
+    emulator.fail(400)
+    time.sleep(0.5)  # the handler of the last request given up wakes meanwhile
+
+    assert raised(lambda: provider.chat(REQUEST)).kind == ErrorKind.INVALID
 
 
 def test_refused_key_makes_the_provider_unavailable(emulator):

@@ -16,7 +16,6 @@ stream). ``requests`` records what came in.
 """
 
 import json
-import time
 from http.server import BaseHTTPRequestHandler
 
 from .local_server import ProviderEmulator
@@ -60,8 +59,9 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = json.loads(self.rfile.read(length) or b"{}")
         self.server.record(self.path, {key.lower(): value for key, value in self.headers.items()}, body)
-        if self.server.delay_seconds:
-            time.sleep(self.server.delay_seconds)
+        if not self.server.wait_scripted_delay():  # the test that sent it is over: answer nothing
+            self.close_connection = True
+            return
         error = self.server.check(self.headers) or self.server.next_failure()
         if error is not None:
             self.send_json(*error)

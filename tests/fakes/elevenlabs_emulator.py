@@ -16,7 +16,6 @@ padding of the size a constant-bit-rate MP3 of that duration has. Tests script t
 
 import json
 import math
-import time
 from array import array
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
@@ -74,8 +73,9 @@ class _Handler(BaseHTTPRequestHandler):
         query = {name: values[-1] for name, values in parse_qs(url.query).items()}
         headers = {name.lower(): value for name, value in self.headers.items()}
         self.server.record(self.command, url.path, query, headers, body)
-        if self.server.delay_seconds:
-            time.sleep(self.server.delay_seconds)
+        if not self.server.wait_scripted_delay():  # the test that sent it is over: answer nothing
+            self.close_connection = True
+            return
         if self.headers.get("xi-api-key") != self.server.api_key:
             self.send_json(401, elevenlabs_error("invalid_api_key", "Invalid API key"))
             return

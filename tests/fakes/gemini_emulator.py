@@ -16,7 +16,6 @@ prompt (``promptFeedback.blockReason: SAFETY``, no candidates); ``fail`` and ``d
 """
 
 import json
-import time
 from http.server import BaseHTTPRequestHandler
 
 from .local_server import ProviderEmulator
@@ -47,8 +46,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
         self.server.record(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
-        if self.server.delay_seconds:
-            time.sleep(self.server.delay_seconds)
+        if not self.server.wait_scripted_delay():  # the test that sent it is over: answer nothing
+            self.close_connection = True
+            return
         if self.headers.get("x-goog-api-key") != self.server.api_key:
             reason = {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "API_KEY_INVALID"}
             self.send_json(400, google_error(400, "API key not valid. Please pass a valid API key.", [reason]))

@@ -7,6 +7,7 @@ calling this one, and builds its error bodies in its ``fail()``, which hands the
 """
 
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -49,6 +50,8 @@ class ProviderEmulator(ThreadingHTTPServer):
             self.delay_seconds = 0.0
             self.refusing = False
             self.counter = 0
+            # Requests that arrived before this reset belong to a test that is over (see ``still_current``).
+            self.epoch = getattr(self, "epoch", 0) + 1
 
     # ------------------------------------------------------------------ scripting
     def failure_add(self, failure: tuple, *, always: bool = False) -> None:
@@ -62,6 +65,19 @@ class ProviderEmulator(ThreadingHTTPServer):
     def delay(self, seconds: float) -> None:
         """Wait this long before answering each request."""
         self.delay_seconds = seconds
+
+    def wait_scripted_delay(self) -> bool:
+        """Sleep the scripted delay; say whether the request still belongs to the test that sent it.
+
+        A timeout test's client gives up before the answer; had its handler then answered, it would
+        take the failure the next test scripted (the test would see success, once in a while).
+        """
+        with self.lock:
+            epoch, seconds = self.epoch, self.delay_seconds
+        if seconds:
+            time.sleep(seconds)
+        with self.lock:
+            return epoch == self.epoch
 
     # ------------------------------------------------------------------ plumbing
     def next_failure(self) -> tuple | None:

@@ -84,8 +84,9 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = json.loads(self.rfile.read(length) or b"{}")
         self.server.record(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
-        if self.server.delay_seconds:
-            time.sleep(self.server.delay_seconds)
+        if not self.server.wait_scripted_delay():  # the test that sent it is over: answer nothing
+            self.close_connection = True
+            return
         if self.headers.get("Authorization") != f"Bearer {self.server.api_key}":
             self.send_json(401, openai_error("Incorrect API key provided.", code="invalid_api_key"))
             return

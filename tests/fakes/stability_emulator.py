@@ -12,7 +12,6 @@ Tests script trouble with ``fail``, ``delay`` and ``refuse``; ``requests`` recor
 import base64
 import io
 import json
-import time
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler
@@ -60,8 +59,9 @@ class _Handler(BaseHTTPRequestHandler):
         data = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         fields = parse_form(self.headers.get("Content-Type", ""), data) if data else {}
         self.server.record(self.path, {k.lower(): v for k, v in self.headers.items()}, fields)
-        if self.server.delay_seconds:
-            time.sleep(self.server.delay_seconds)
+        if not self.server.wait_scripted_delay():  # the test that sent it is over: answer nothing
+            self.close_connection = True
+            return
         if self.headers.get("Authorization") != f"Bearer {self.server.api_key}":
             self.send(401, json.dumps(stability_error(401, "Missing or invalid API key.")).encode())
             return
