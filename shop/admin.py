@@ -15,7 +15,7 @@ from .admin_catalogue import (
     change_price,
     deactivate,
 )
-from .admin_forms import ProductImageInlineForm
+from .admin_forms import ProductImageInlineForm, ProductVariantAdminForm
 from .models import Category, Product, ProductImage, ProductVariant
 from .models.reviews import Review
 from .services.images import product_image_delete, product_image_save
@@ -55,6 +55,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 class ProductVariantInline(admin.TabularInline):
     model = ProductVariant
+    form = ProductVariantAdminForm
     extra = 0
     min_num = 1
     fields = [
@@ -128,6 +129,7 @@ class ProductAdmin(CatalogueCsvMixin, admin.ModelAdmin):
 
 @admin.register(ProductVariant)
 class ProductVariantAdmin(admin.ModelAdmin):
+    form = ProductVariantAdminForm
     list_display = ["sku", "product", "price", "compare_at_price", "stock", "track_stock", "is_default"]
     list_filter = ["track_stock", "is_default", "product__category"]
     list_select_related = ["product"]

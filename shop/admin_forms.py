@@ -1,11 +1,11 @@
-"""Forms of the catalogue's back office: price change, CSV import, picture upload."""
+"""Forms of the catalogue's back office: price change, CSV import, variants, picture upload."""
 
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ProductImage
+from .models import ProductImage, ProductVariant
 from .services.images import product_image_validate
 
 
@@ -50,6 +50,69 @@ class CatalogueImportForm(forms.Form):
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("The file weighs more than 5 MB."))
         return upload
+
+
+class ProductVariantAdminForm(forms.ModelForm):
+    """A variant in the back office: saving the page never undoes a sale made while it was open.
+
+    The stock shown travels with the form (a hidden copy). A stock left as shown is not written over
+    what the orders made of it; a stock typed while orders changed it is refused, with the new figure.
+    The variant's row is locked until the page's transaction ends (PostgreSQL), so no sale slips in
+    between the check and the save.
+    """
+
+    class Meta:
+        model = ProductVariant
+        fields = [
+            "product",
+            "sku",
+            "options",
+            "price",
+            "compare_at_price",
+            "stock",
+            "track_stock",
+            "weight_grams",
+            "is_default",
+            "position",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "stock" in self.fields:
+            self.fields["stock"].show_hidden_initial = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None or "stock" not in self.fields or not self.has_changed():
+            return cleaned
+        current = ProductVariant.objects.select_for_update().filter(pk=self.instance.pk).values_list("stock", flat=True)
+        current = current.first()
+        if current is None:  # deleted meanwhile: the formset reports it
+            return cleaned
+        if "stock" not in self.changed_data:
+            cleaned["stock"] = current
+        elif "stock" in cleaned and current != self._stock_shown():
+            self.add_error(
+                "stock",
+                forms.ValidationError(
+                    _("The stock changed to %(stock)s while this page was open (an order?). Check it and save again."),
+                    code="stock_changed",
+                    params={"stock": current},
+                ),
+            )
+            # Shown again, the page carries the new figure: saving it once more keeps the stock typed.
+            self.data = self.data.copy()
+            self.data[self.add_initial_prefix("stock")] = str(current)
+        return cleaned
+
+    def _stock_shown(self) -> int | None:
+        """Return the stock the page showed (its hidden copy), or None when it is missing or not a number."""
+        field = self.fields["stock"]
+        shown = field.hidden_widget().value_from_datadict(self.data, self.files, self.add_initial_prefix("stock"))
+        try:
+            return field.to_python(shown)
+        except forms.ValidationError:
+            return None
 
 
 class ProductImageInlineForm(forms.ModelForm):

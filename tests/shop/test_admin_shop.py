@@ -5,6 +5,9 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from shop.models import Product, ProductSlugRedirect, ProductVariant
@@ -80,7 +83,8 @@ def _change_form_data(product: Product, **changes) -> dict:
         "variants-TOTAL_FORMS": "1", "variants-INITIAL_FORMS": "1", "variants-MIN_NUM_FORMS": "1",
         "variants-MAX_NUM_FORMS": "1000", "variants-0-id": variant.pk, "variants-0-product": product.pk,
         "variants-0-sku": variant.sku, "variants-0-options": "{}", "variants-0-price": "19.90",
-        "variants-0-compare_at_price": "", "variants-0-stock": "10", "variants-0-track_stock": "on",
+        "variants-0-compare_at_price": "", "variants-0-stock": str(variant.stock),
+        "initial-variants-0-stock": str(variant.stock), "variants-0-track_stock": "on",
         "variants-0-weight_grams": "", "variants-0-is_default": "on", "variants-0-position": "0",
         "images-TOTAL_FORMS": "0", "images-INITIAL_FORMS": "0", "images-MIN_NUM_FORMS": "0",
         "images-MAX_NUM_FORMS": "1000",
@@ -96,6 +100,75 @@ def test_slug_changed_in_the_admin_leaves_a_redirect(admin_client_verified, clie
     assert response.status_code == 302, response.context["errors"] if response.context else response
     assert ProductSlugRedirect.objects.get(old_slug="ancien").product == product
     assert client.get("/shop/p/ancien/")["Location"] == "/shop/p/nouveau/"
+
+
+def _stock(product: Product) -> int:
+    return ProductVariant.objects.get(product=product).stock
+
+
+def test_saving_the_product_page_after_a_sale_keeps_the_stock_the_sale_left(admin_client_verified):
+    product = ProductFactory(name="Veste", variant__stock=10)
+    page = admin_client_verified.get(f"/admin/shop/product/{product.pk}/change/").content.decode()
+    assert 'name="initial-variants-0-stock" value="10"' in page  # the stock shown travels with the form
+    shown = _change_form_data(product, name="Veste imperméable")
+    ProductVariant.objects.filter(product=product).update(stock=F("stock") - 1)  # an order, meanwhile
+
+    response = admin_client_verified.post(f"/admin/shop/product/{product.pk}/change/", shown)
+
+    assert response.status_code == 302
+    product.refresh_from_db()
+    assert (product.name, _stock(product)) == ("Veste imperméable", 9)
+
+
+def test_a_stock_typed_while_a_sale_changed_it_is_refused_with_the_new_figure_then_saved(admin_client_verified):
+    product = ProductFactory(name="Veste", variant__stock=10)
+    typed = _change_form_data(product, name="Veste imperméable", **{"variants-0-stock": "25"})
+    ProductVariant.objects.filter(product=product).update(stock=F("stock") - 1)  # an order, meanwhile
+
+    refused = admin_client_verified.post(f"/admin/shop/product/{product.pk}/change/", typed)
+
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "Le stock est passé à 9 pendant que cette page était ouverte" in page
+    assert 'name="initial-variants-0-stock" value="9"' in page and 'name="variants-0-stock" value="25"' in page
+    product.refresh_from_db()
+    assert (product.name, _stock(product)) == ("Veste", 9)  # nothing saved
+
+    again = admin_client_verified.post(
+        f"/admin/shop/product/{product.pk}/change/", {**typed, "initial-variants-0-stock": "9"}
+    )
+    assert again.status_code == 302
+    product.refresh_from_db()
+    assert (product.name, _stock(product)) == ("Veste imperméable", 25)
+
+
+def test_a_stock_typed_with_no_sale_meanwhile_is_saved_the_row_locked_until_then(admin_client_verified):
+    product = ProductFactory(variant__stock=10)
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client_verified.post(
+            f"/admin/shop/product/{product.pk}/change/", _change_form_data(product, **{"variants-0-stock": "0"})
+        )
+    assert response.status_code == 302 and _stock(product) == 0
+    if connection.vendor == "postgresql":  # no order can change the stock between the check and the save
+        locks = [query["sql"] for query in queries if "FOR UPDATE" in query["sql"]]
+        assert len(locks) == 1 and '"shop_productvariant"' in locks[0]
+
+
+def test_the_variant_page_keeps_a_sale_made_while_it_was_open(admin_client_verified):
+    variant = ProductVariantFactory(stock=10, price=Decimal("19.90"), is_default=True)
+    url = f"/admin/shop/productvariant/{variant.pk}/change/"
+    assert 'name="initial-stock" value="10"' in admin_client_verified.get(url).content.decode()
+    shown = {
+        "product": variant.product_id, "sku": variant.sku, "options": "{}", "price": "24.90",
+        "compare_at_price": "", "stock": "10", "initial-stock": "10", "track_stock": "on",
+        "weight_grams": "", "is_default": "on", "position": "0",
+    }  # fmt: skip
+    ProductVariant.objects.filter(pk=variant.pk).update(stock=F("stock") - 3)  # orders, meanwhile
+
+    assert admin_client_verified.post(url, shown).status_code == 302
+
+    variant.refresh_from_db()
+    assert (variant.price, variant.stock) == (Decimal("24.90"), 7)
 
 
 def _upload(name: str, content: bytes):
