@@ -6,13 +6,16 @@ from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
-from webox.common.models import TimeStampedModel
+from webox.common.models import MaintainedFieldsModel, TimeStampedModel
 
 from .catalogue import Category, Product, ProductVariant
 
 
-class PromoCode(TimeStampedModel):
+class PromoCode(MaintainedFieldsModel, TimeStampedModel):
     """A code a customer types at the cart for a discount, checked again when the order is placed."""
+
+    # Counted by the promotion services in one UPDATE per redemption: never written back by save().
+    maintained_fields = frozenset({"times_used"})
 
     class Kind(models.TextChoices):
         PERCENTAGE = "percentage", _("Percentage")

@@ -17,7 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from webox.common.models import TimeStampedModel
+from webox.common.models import MaintainedFieldsModel, TimeStampedModel
 from webox.common.storage import private_storage
 
 LOW_STOCK_THRESHOLD = 3
@@ -84,16 +84,15 @@ class Category(TimeStampedModel):
         return [*self.ancestors, self]
 
 
-# Product columns kept by the database (triggers on the variants, the tags and the product's own search
-# columns: migrations 0003 to 0005) and by services that write them in one UPDATE (reviews: the rating;
-# orders: the units sold). ``Product.save`` never writes them over an existing row.
-MAINTAINED_FIELDS = frozenset(
-    {"listing_price", "has_stock", "search_vector", "name_folded", "rating_avg", "rating_count", "sales_count"}
-)
-
-
-class Product(TimeStampedModel):
+class Product(MaintainedFieldsModel, TimeStampedModel):
     """Something the shop sells: a physical good, a digital file or a pack of AI credits."""
+
+    # Kept by the database (triggers on the variants, the tags and the product's own search columns:
+    # migrations 0003 to 0005) and by services, each in one UPDATE (reviews: the rating; orders: the
+    # units sold): never written back by save() over an existing row.
+    maintained_fields = frozenset(
+        {"listing_price", "has_stock", "search_vector", "name_folded", "rating_avg", "rating_count", "sales_count"}
+    )
 
     class Kind(models.TextChoices):
         PHYSICAL = "physical", _("Physical product")
@@ -179,21 +178,6 @@ class Product(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs) -> None:
-        """Save the product; an existing one leaves alone the columns kept elsewhere (``MAINTAINED_FIELDS``).
-
-        Those are written by triggers and services, each in one UPDATE: a product loaded before a sale
-        emptied its stock, or before a review, must not write back the values it loaded.
-        """
-        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
-            deferred = self.get_deferred_fields()
-            kwargs["update_fields"] = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key and field.name not in MAINTAINED_FIELDS and field.attname not in deferred
-            ]
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("shop:product", kwargs={"slug": self.slug})

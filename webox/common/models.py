@@ -12,3 +12,27 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class MaintainedFieldsModel(models.Model):
+    """A model some of whose columns only their keepers write (triggers, services, each in one UPDATE).
+
+    ``save()`` of an existing row leaves out ``maintained_fields``: an instance loaded before a keeper
+    changed them (a sale, a review, a redemption) cannot write back the values it loaded. A caller that
+    means to write one names it in ``update_fields``.
+    """
+
+    maintained_fields: frozenset[str] = frozenset()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.maintained_fields and field.attname not in deferred
+            ]
+        super().save(*args, **kwargs)

@@ -1,8 +1,9 @@
-"""Saving a product never writes back the columns kept elsewhere (``shop.models.catalogue.MAINTAINED_FIELDS``).
+"""Saving a product or a promo code never writes back the columns kept elsewhere (``maintained_fields``).
 
 A product is often loaded some time before it is saved (a staff member's edit, a
 service); meanwhile a sale may have emptied its stock (triggers on the variants), a
-review changed its rating, an order its units sold. The save must keep those.
+review changed its rating, an order its units sold, a checkout used the promo code.
+The save must keep those.
 """
 
 from decimal import Decimal
@@ -11,8 +12,11 @@ import pytest
 from django.db import connection
 from django.db.models import F
 
-from shop.models import Product, ProductVariant
+from shop.cart import cart_priced_lines
+from shop.models import Product, ProductVariant, PromoCode
 from shop.services import review_create
+from shop.services.promotions import promo_redeem
+from tests.shop.cart_factories import CartFactory, CartLineFactory, PromoCodeFactory
 from tests.shop.factories import ProductFactory
 from tests.shop.review_support import customer_make, purchase_record, purchases_recorded
 
@@ -73,3 +77,18 @@ def test_saving_a_product_loaded_with_few_fields_writes_those_in_one_query(djang
         partial.save()
     product.refresh_from_db()
     assert (product.name, product.brand) == ("Après", "Éole")
+
+
+def test_a_promo_code_loaded_before_a_checkout_used_it_keeps_the_use_when_saved():
+    cart = CartFactory()
+    CartLineFactory(cart=cart, quantity=1)
+    promo = PromoCodeFactory(code="HIVER", usage_limit=100)
+    loaded = PromoCode.objects.get(pk=promo.pk)
+    lines = cart_priced_lines(cart)
+    promo_redeem(promo_id=promo.pk, order_number="WBX-2026-000001", lines=lines, email="a@example.com")
+
+    loaded.usage_limit = 50
+    loaded.save()
+
+    promo.refresh_from_db()
+    assert (promo.usage_limit, promo.times_used) == (50, 1)
