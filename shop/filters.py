@@ -171,6 +171,9 @@ class ProductFilters:
     errors: dict[str, list[str]] = field(default_factory=dict, compare=False)
     # What ``search`` looks for, once decided (``filters_with_search_terms``); None: decided on each use.
     terms: SearchTerms | None = field(default=None, compare=False)
+    # The search generation read when ``terms`` was decided: the request's cache entries are all kept
+    # under it (one read a request). None: read on each use.
+    generation: int | None = field(default=None, compare=False)
 
     @property
     def refined(self) -> bool:
@@ -219,10 +222,23 @@ def _search_base() -> QuerySet:
 
 def filters_with_search_terms(filters: ProductFilters, *, tree: CategoryTree) -> ProductFilters:
     """Return ``filters`` with what their search looks for decided, so that a page and its counts agree
-    and decide it once."""
+    and decide it once.
+
+    The decision (one to three queries: the query as typed, its spelling correction) is cached like
+    the search's counts and ranking (``_cached_while_unchanged``): a product that starts or stops
+    matching the query as typed changes the search copies, so the query is decided again. A word the
+    next refresh of the catalogue's words (``search_words_refresh``) brings waits for the expiry.
+    """
     if not filters.search or filters.terms is not None:
         return filters
-    return replace(filters, terms=search_terms(query=filters.search, queryset=_search_base()))
+    generation = search_generation() if _catalogue_cache_on() else None
+    terms = _cached_while_unchanged(
+        "search-terms",
+        ("search_terms", [filters.search]),
+        lambda: search_terms(query=filters.search, queryset=_search_base()),
+        generation=generation,
+    )
+    return replace(filters, terms=terms, generation=generation)
 
 
 def _filtered(filters: ProductFilters, *, tree: CategoryTree, categories_checked: bool = True) -> QuerySet:
@@ -352,7 +368,11 @@ def product_count_by_category(*, filters: ProductFilters, tree: CategoryTree) ->
     return _counts(own, filters, tree)
 
 
-def _cached_while_unchanged(kind: str, query, compute: Callable[[], T]) -> T:
+def _catalogue_cache_on() -> bool:
+    return settings.SHOP_CATALOGUE_CACHE_SECONDS > 0 and connection.vendor == "postgresql"
+
+
+def _cached_while_unchanged(kind: str, query, compute: Callable[[], T], *, generation: int | None = None) -> T:
     """Return ``compute()``, kept in the cache under ``query``'s SQL until the search documents change.
 
     PostgreSQL only (elsewhere, and with ``SHOP_CATALOGUE_CACHE_SECONDS`` at 0, it computes every time).
@@ -360,21 +380,21 @@ def _cached_while_unchanged(kind: str, query, compute: Callable[[], T]) -> T:
     writes them takes a new ``search_generation``: an entry kept under the generation read before it was
     computed is not read once a product, variant, category or tag changed (except after the one race that
     migration ``shop.0012`` describes, until the entry expires). ``query`` is a Django query or the
-    ``(sql, params)`` of a statement.
+    ``(sql, params)`` of a statement. ``generation``, when given, was read earlier in the request
+    (an older generation only makes the entry expire sooner).
     """
-    seconds = settings.SHOP_CATALOGUE_CACHE_SECONDS
-    if seconds <= 0 or connection.vendor != "postgresql":
+    if not _catalogue_cache_on():
         return compute()
     try:
         sql, params = query if isinstance(query, tuple) else query.sql_with_params()
     except EmptyResultSet:  # nothing can match: nothing to keep
         return compute()
     digest = hashlib.sha256(json.dumps([sql, params], default=str).encode()).hexdigest()
-    key = f"shop:{kind}:{search_generation()}:{digest}"
+    key = f"shop:{kind}:{search_generation() if generation is None else generation}:{digest}"
     found = cache.get(key)
     if found is None:
         found = compute()
-        cache.set(key, found, seconds)
+        cache.set(key, found, settings.SHOP_CATALOGUE_CACHE_SECONDS)
     return found
 
 
@@ -453,7 +473,9 @@ def search_page_with_counts(
     if not cached:
         own, ids = _search_page_rows(statement)
         return _counts(own, filters, tree), _products_in_order(ids)
-    own, ids = _cached_while_unchanged("search-page", statement, lambda: _search_page_rows(statement))
+    own, ids = _cached_while_unchanged(
+        "search-page", statement, lambda: _search_page_rows(statement), generation=filters.generation
+    )
     # A product hidden since (a rare race: see migration shop.0012) is left out of the page it was ranked in.
     return _counts(own, filters, tree), _products_in_order(ids[offset : offset + limit], visible_only=True)
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from shop.models import Category, Product, ProductVariant
-from shop.search import search_generation
+from shop.search import search_generation, search_words_refresh
 from tests.concurrency import in_two_transactions
 from tests.shop.factories import CategoryFactory, ProductFactory
 
@@ -70,6 +70,20 @@ def test_the_next_page_and_the_next_visitor_rank_nothing_again(client, lamps):
     assert [product.slug for product in page.context["page_obj"]][:2] == ["lampe-29", "lampe-28"]
     _body, slugs, ranked = _api(client, search="lampe", ordering="price")  # another search: ranked once
     assert ranked == 1 and len(slugs) == 24
+
+
+def test_a_typo_is_corrected_once_then_decided_again_when_a_product_matches_it_as_typed(client, lamps):
+    search_words_refresh()
+    spelling = ("shop_searchword",)
+    page, corrected = _get(client, "/shop/search/", {"q": "lampr"}, *spelling)
+    assert corrected == 1 and page.context["terms"].text == "lampe"
+    page, corrected = _get(Client(), "/shop/search/", {"q": "lampr"}, *spelling)
+    assert corrected == 0 and page.context["terms"].text == "lampe"  # the decision was kept
+    assert page.context["page_obj"].paginator.count == 30
+    ProductFactory(name="Lampr design", slug="lampr-design")  # now found as typed
+    page, _corrected = _get(client, "/shop/search/", {"q": "lampr"}, *spelling)
+    assert not page.context["terms"].corrected
+    assert [product.slug for product in page.context["page_obj"]] == ["lampr-design"]
 
 
 def test_a_category_chosen_narrows_the_page_and_keeps_every_count(client, lamps):
