@@ -15,7 +15,12 @@ from .admin_catalogue import (
     change_price,
     deactivate,
 )
-from .admin_forms import ProductImageInlineForm, ProductVariantAdminForm
+from .admin_forms import (
+    ProductImageInlineForm,
+    ProductVariantAdminForm,
+    ProductVariantInlineFormSet,
+    ProductVariantPageForm,
+)
 from .models import Category, Product, ProductImage, ProductVariant
 from .models.reviews import Review
 from .services.images import product_image_delete, product_image_save
@@ -56,6 +61,7 @@ class CategoryAdmin(admin.ModelAdmin):
 class ProductVariantInline(admin.TabularInline):
     model = ProductVariant
     form = ProductVariantAdminForm
+    formset = ProductVariantInlineFormSet
     extra = 0
     min_num = 1
     fields = [
@@ -115,6 +121,14 @@ class ProductAdmin(CatalogueCsvMixin, admin.ModelAdmin):
         product_save(product=obj, previous_slug=form.initial.get("slug") if change else None)
 
     def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is ProductVariant:
+            variants = formset.save(commit=False)
+            for variant in formset.deleted_objects:
+                variant.delete()
+            for variant in formset.variants_in_save_order(variants):
+                variant.save()
+            formset.save_m2m()
+            return None
         if formset.model is not ProductImage:
             return super().save_formset(request, form, formset, change)
         images = formset.save(commit=False)
@@ -129,7 +143,7 @@ class ProductAdmin(CatalogueCsvMixin, admin.ModelAdmin):
 
 @admin.register(ProductVariant)
 class ProductVariantAdmin(admin.ModelAdmin):
-    form = ProductVariantAdminForm
+    form = ProductVariantPageForm
     list_display = ["sku", "product", "price", "compare_at_price", "stock", "track_stock", "is_default"]
     list_filter = ["track_stock", "is_default", "product__category"]
     list_select_related = ["product"]

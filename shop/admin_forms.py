@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from .models import ProductImage, ProductVariant
@@ -113,6 +114,44 @@ class ProductVariantAdminForm(forms.ModelForm):
             return field.to_python(shown)
         except forms.ValidationError:
             return None
+
+
+class ProductVariantInlineFormSet(BaseInlineFormSet):
+    """The variants on a product's page: exactly one of those kept is the default (the one cards show).
+
+    ``variants_in_save_order`` lets the admin save the one giving up the default first, so that moving
+    the default from one variant to another is one save (the database allows one default at a time).
+    """
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)]
+        defaults = sum(1 for form in kept if form.cleaned_data.get("is_default"))
+        if kept and defaults != 1:
+            raise forms.ValidationError(
+                _("Choose exactly one default variant: the one product cards and prices show."), code="one_default"
+            )
+
+    @staticmethod
+    def variants_in_save_order(variants: list[ProductVariant]) -> list[ProductVariant]:
+        """Return ``variants`` with those that are not (or no longer) the default first."""
+        return sorted(variants, key=lambda variant: variant.is_default)
+
+
+class ProductVariantPageForm(ProductVariantAdminForm):
+    """A variant on its own page: it cannot stop being its product's default from here."""
+
+    def clean_is_default(self) -> bool:
+        is_default = self.cleaned_data["is_default"]
+        was_default = self.instance.pk is not None and "is_default" in self.changed_data and not is_default
+        if was_default:
+            raise forms.ValidationError(
+                _("A product keeps one default variant: make another one the default on the product's page."),
+                code="one_default",
+            )
+        return is_default
 
 
 class ProductImageInlineForm(forms.ModelForm):

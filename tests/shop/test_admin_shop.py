@@ -171,6 +171,75 @@ def test_the_variant_page_keeps_a_sale_made_while_it_was_open(admin_client_verif
     assert (variant.price, variant.stock) == (Decimal("24.90"), 7)
 
 
+def _two_variants_form_data(product: Product, defaults: tuple[bool, bool], **changes) -> dict:
+    """The product page posted with its two variants, ``defaults`` saying which are ticked as default."""
+    data = _change_form_data(product, **{"variants-TOTAL_FORMS": "2", "variants-INITIAL_FORMS": "2"})
+    for index, variant in enumerate(product.variants.order_by("position", "pk")):
+        prefix = f"variants-{index}-"
+        data |= {
+            f"{prefix}id": variant.pk, f"{prefix}product": product.pk, f"{prefix}sku": variant.sku,
+            f"{prefix}options": "{}", f"{prefix}price": str(variant.price), f"{prefix}compare_at_price": "",
+            f"{prefix}stock": str(variant.stock), f"initial-{prefix}stock": str(variant.stock),
+            f"{prefix}track_stock": "on", f"{prefix}weight_grams": "", f"{prefix}position": str(index),
+        }  # fmt: skip
+        data.pop(f"{prefix}is_default", None)
+        if defaults[index]:
+            data[f"{prefix}is_default"] = "on"
+    return {**data, **changes}
+
+
+@pytest.fixture
+def two_variants() -> Product:
+    product = ProductFactory(variant=None)
+    ProductVariantFactory(product=product, sku="VESTE-S", position=0, is_default=False, price=Decimal("20.00"))
+    ProductVariantFactory(product=product, sku="VESTE-M", position=1, is_default=True, price=Decimal("30.00"))
+    return product
+
+
+def _defaults(product: Product) -> list[str]:
+    return list(product.variants.filter(is_default=True).values_list("sku", flat=True))
+
+
+def test_the_default_variant_moves_to_another_in_one_save(admin_client_verified, two_variants, client):
+    response = admin_client_verified.post(
+        f"/admin/shop/product/{two_variants.pk}/change/", _two_variants_form_data(two_variants, (True, False))
+    )
+    assert response.status_code == 302
+    assert _defaults(two_variants) == ["VESTE-S"]
+    if connection.vendor == "postgresql":  # the listing price copied by the triggers follows
+        two_variants.refresh_from_db()
+        assert two_variants.listing_price == Decimal("20.00")
+
+
+@pytest.mark.parametrize("defaults", [(True, True), (False, False)], ids=["two", "none"])
+def test_a_product_page_with_two_default_variants_or_none_is_refused(admin_client_verified, two_variants, defaults):
+    response = admin_client_verified.post(
+        f"/admin/shop/product/{two_variants.pk}/change/",
+        _two_variants_form_data(two_variants, defaults, name="Renommé"),
+    )
+    assert response.status_code == 200
+    assert "Choisissez exactement une variante par défaut" in response.content.decode()
+    two_variants.refresh_from_db()
+    assert two_variants.name != "Renommé" and _defaults(two_variants) == ["VESTE-M"]
+
+
+def test_the_variant_page_refuses_a_second_default_and_giving_up_the_default(admin_client_verified, two_variants):
+    small, medium = two_variants.variants.order_by("position")
+    fields = {"product": two_variants.pk, "options": "{}", "compare_at_price": "", "track_stock": "on",
+              "weight_grams": "", "position": "0"}  # fmt: skip
+
+    def post(variant, **changes):
+        data = {**fields, "sku": variant.sku, "price": str(variant.price), "stock": "10", "initial-stock": "10"}
+        return admin_client_verified.post(f"/admin/shop/productvariant/{variant.pk}/change/", {**data, **changes})
+
+    second = post(small, is_default="on")
+    assert second.status_code == 200 and "une seule variante par défaut" in second.content.decode()
+    given_up = post(medium)  # the default unticked
+    assert given_up.status_code == 200
+    assert "Un produit garde une variante par défaut" in given_up.content.decode()
+    assert _defaults(two_variants) == ["VESTE-M"]
+
+
 def _upload(name: str, content: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
