@@ -55,19 +55,25 @@ def price_changed(price: Decimal, percent: Decimal) -> Decimal:
 def products_change_price(*, product_ids: Iterable[int], percent: Decimal) -> int:
     """Change the price of every variant of the given products by ``percent`` %; all or nothing.
 
-    Refuse when a new price would be zero or less, or would reach the variant's
-    compare-at price (the struck-through former price must stay higher).
-    Return the number of variants changed.
+    Refuse when a new price would be zero or less, would reach the variant's
+    compare-at price (the struck-through former price must stay higher), or would
+    not fit the price column. Return the number of variants changed.
     """
+    price_field = ProductVariant._meta.get_field("price")
+    highest = Decimal(10) ** (price_field.max_digits - price_field.decimal_places) - CENT
     variants = list(ProductVariant.objects.select_for_update().filter(product_id__in=list(product_ids)).order_by("pk"))
     refused = []
     for variant in variants:
         variant.price = price_changed(variant.price, percent)
-        if variant.price <= 0 or (variant.compare_at_price is not None and variant.price >= variant.compare_at_price):
+        above_former = variant.compare_at_price is not None and variant.price >= variant.compare_at_price
+        if variant.price <= 0 or variant.price > highest or above_former:
             refused.append(variant.sku)
     if refused:
         raise ApplicationError(
-            _("No price changed: the new price of %(skus)s would be zero or below, or not below its former price.")
+            _(
+                "No price changed: the new price of %(skus)s would be zero or below, not below its former price, "
+                "or too high."
+            )
             % {"skus": ", ".join(refused[:10])},
             code="price_change_refused",
             extra={"skus": refused},

@@ -47,6 +47,17 @@ def test_change_price_refuses_a_result_of_zero_and_changes_nothing(admin_client_
     assert ProductVariant.objects.get(product=dear).price == Decimal("100.00")
 
 
+def test_change_price_refuses_a_price_too_high_to_store_and_changes_nothing(admin_client_verified):
+    dear = ProductFactory(variant__price=Decimal("50000000.00"), variant__sku="YACHT")
+    cheap = ProductFactory(variant__price=Decimal("10.00"))
+    response = _action(admin_client_verified, "change_price", [dear, cheap], percent="100", apply="1")
+    assert response.status_code == 302  # not a database error
+    messages = [str(message) for message in response.wsgi_request._messages]
+    assert any("YACHT" in message for message in messages)
+    assert ProductVariant.objects.get(sku="YACHT").price == Decimal("50000000.00")
+    assert ProductVariant.objects.get(product=cheap).price == Decimal("10.00")
+
+
 def test_activate_and_deactivate_actions(admin_client_verified):
     shown, hidden = ProductFactory(is_active=True), ProductFactory(is_active=False)
     _action(admin_client_verified, "deactivate", [shown])
