@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -26,6 +27,8 @@ EXPORT_COLUMNS = [
     "price", "compare_at_price", "stock", "track_stock", "is_default", "is_active",
 ]  # fmt: skip
 MAX_ROWS = 20_000
+# The largest stock the database column holds (a PostgreSQL integer).
+STOCK_MAX = 2_147_483_647
 
 
 class CatalogueImportError(ApplicationError):
@@ -116,6 +119,7 @@ def _row_plan(row: dict[str, str], *, known: dict, categories: dict) -> dict[str
     sku = row.get("sku", "")
     if not sku:
         raise ValueError(_("The SKU is missing."))
+    _checked_field(ProductVariant, "sku", sku)
     values: dict[str, Any] = {}
     if row.get("price"):
         values["price"] = _decimal(row["price"], _("price"))
@@ -128,6 +132,8 @@ def _row_plan(row: dict[str, str], *, known: dict, categories: dict) -> dict[str
     if row.get("stock"):
         if not row["stock"].isdigit():
             raise ValueError(_("The stock must be a whole number, zero or more."))
+        if int(row["stock"]) > STOCK_MAX:
+            raise ValueError(_("The stock must be at most %(max)s.") % {"max": STOCK_MAX})
         values["stock"] = int(row["stock"])
     variant = known.get(sku)
     if variant is not None:
@@ -140,7 +146,8 @@ def _decimal(text: str, label: str) -> Decimal:
         value = Decimal(text.replace(",", ".").replace(" ", ""))
     except InvalidOperation as error:
         raise ValueError(_("The %(label)s is not a number: %(value)s.") % {"label": label, "value": text}) from error
-    if not value.is_finite() or value != value.quantize(Decimal("0.01")) or value >= Decimal("1e8"):
+    # Magnitude first: quantizing a number as large as 1e309 is itself an error.
+    if not value.is_finite() or abs(value) >= Decimal("1e8") or value != value.quantize(Decimal("0.01")):
         raise ValueError(_("The %(label)s must be an amount in euros and cents.") % {"label": label})
     return value
 
@@ -171,9 +178,25 @@ def _checked_creation(row: dict[str, str], *, sku: str, values: dict[str, Any], 
         raise ValueError(_('The options must be JSON, for example {"taille": "M"}.'))
     if values.get("compare_at_price") is not None and values["compare_at_price"] <= values["price"]:
         raise ValueError(_("The compare-at price must be higher than the price."))
-    slug = row.get("product_slug") or slugify(name)[:200]
-    product = {"name": name, "slug": slug, "category": category, "kind": kind}
+    slug = row.get("product_slug") or slugify(name)[: Product._meta.get_field("slug").max_length]
+    product = {
+        "name": _checked_field(Product, "name", name),
+        "slug": _checked_field(Product, "slug", slug),
+        "category": category,
+        "kind": kind,
+    }
     return {"sku": sku, "product": product, "values": {**values, "options": options}}
+
+
+def _checked_field(model, name: str, value: str) -> str:
+    """Return ``value`` as the model's field ``name`` takes it (length, slug characters), or raise ValueError."""
+    field = model._meta.get_field(name)
+    try:
+        return field.clean(value, None)
+    except ValidationError as error:
+        raise ValueError(
+            _("%(field)s: %(problem)s") % {"field": field.verbose_name, "problem": " ".join(error.messages)}
+        ) from error
 
 
 @transaction.atomic
