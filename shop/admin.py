@@ -16,6 +16,7 @@ from .admin_catalogue import (
     deactivate,
 )
 from .admin_forms import (
+    ProductAdminForm,
     ProductImageInlineForm,
     ProductVariantAdminForm,
     ProductVariantInlineFormSet,
@@ -86,6 +87,7 @@ class ProductImageInline(admin.TabularInline):
 
 @admin.register(Product)
 class ProductAdmin(CatalogueCsvMixin, admin.ModelAdmin):
+    form = ProductAdminForm
     list_display = ["name", "category", "kind", "brand", "price_from", "stock_total", "is_active", "is_featured"]
     list_editable = ["is_active", "is_featured"]
     list_filter = ["is_active", "is_featured", "kind", LowStockFilter, "category"]

@@ -5,8 +5,9 @@ from decimal import Decimal
 from django import forms
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 
-from .models import ProductImage, ProductVariant
+from .models import Product, ProductImage, ProductVariant
 from .services.images import product_image_validate
 
 
@@ -51,6 +52,41 @@ class CatalogueImportForm(forms.Form):
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("The file weighs more than 5 MB."))
         return upload
+
+
+class ProductAdminForm(forms.ModelForm):
+    """A product's page in the back office: tags no longer than a tag can be."""
+
+    class Meta:
+        model = Product
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "category",
+            "brand",
+            "tags",
+            "short_description",
+            "description",
+            "vat_rate",
+            "credits",
+            "is_active",
+            "is_featured",
+            "seo_title",
+            "seo_description",
+        ]
+
+    def clean_tags(self) -> list[str]:
+        tags = self.cleaned_data["tags"]
+        longest = Tag._meta.get_field("name").max_length
+        too_long = [tag for tag in tags if len(tag) > longest]
+        if too_long:
+            raise forms.ValidationError(
+                _("A tag has at most %(max)s characters: %(tag)s…"),
+                code="tag_too_long",
+                params={"max": longest, "tag": too_long[0][:30]},
+            )
+        return tags
 
 
 class ProductVariantAdminForm(forms.ModelForm):

@@ -23,6 +23,16 @@ from webox.common.storage import private_storage
 LOW_STOCK_THRESHOLD = 3
 
 
+def validate_variant_options(value) -> None:
+    """Accept a JSON object of option names and plain values only, such as ``{"taille": "M"}``."""
+    plain = (str, int, float)
+    if not isinstance(value, dict) or not all(
+        isinstance(name, str) and name.strip() and isinstance(option, plain) and not isinstance(option, bool)
+        for name, option in value.items()
+    ):
+        raise ValidationError(_('The options must be JSON, for example {"taille": "M"}.'), code="invalid_options")
+
+
 class Category(TimeStampedModel):
     """A shelf of the catalogue; categories nest through ``parent``."""
 
@@ -218,7 +228,11 @@ class ProductVariant(models.Model):
     product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="variants")
     sku = models.CharField(_("SKU"), max_length=64, unique=True)
     options = models.JSONField(
-        _("options"), default=dict, blank=True, help_text=_('For example {"taille": "M", "couleur": "bleu"}.')
+        _("options"),
+        default=dict,
+        blank=True,
+        validators=[validate_variant_options],
+        help_text=_('For example {"taille": "M", "couleur": "bleu"}.'),
     )
     price = models.DecimalField(_("price (VAT incl.)"), max_digits=10, decimal_places=2)
     compare_at_price = models.DecimalField(
@@ -266,8 +280,10 @@ class ProductVariant(models.Model):
 
     @property
     def options_label(self) -> str:
-        """Return the option values joined for display, e.g. ``M · bleu``."""
-        return " · ".join(str(value) for value in (self.options or {}).values())
+        """Return the option values joined for display, e.g. ``M · bleu`` ("" for options not yet validated,
+        as a refused form shows them again)."""
+        options = self.options if isinstance(self.options, dict) else {}
+        return " · ".join(str(value) for value in options.values())
 
     @property
     def stock_status(self) -> "ProductVariant.StockStatus":

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from shop.models import Category, Product, ProductVariant
+from shop.models.catalogue import validate_variant_options
 from webox.common.errors import ApplicationError
 
 EXPORT_COLUMNS = [
@@ -174,8 +175,10 @@ def _checked_creation(row: dict[str, str], *, sku: str, values: dict[str, Any], 
         options = json.loads(row["options"]) if row.get("options") else {}
     except json.JSONDecodeError as error:
         raise ValueError(_('The options must be JSON, for example {"taille": "M"}.')) from error
-    if not isinstance(options, dict):
-        raise ValueError(_('The options must be JSON, for example {"taille": "M"}.'))
+    try:
+        validate_variant_options(options)
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from error
     if values.get("compare_at_price") is not None and values["compare_at_price"] <= values["price"]:
         raise ValueError(_("The compare-at price must be higher than the price."))
     slug = row.get("product_slug") or slugify(name)[: Product._meta.get_field("slug").max_length]

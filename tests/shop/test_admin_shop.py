@@ -291,3 +291,22 @@ def test_categories_are_listed_as_an_indented_tree(admin_client_verified):
         "Mode", "Chaussures", "Maison", "Luminaires"
     ]  # fmt: skip
     assert "— Chaussures" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"variants-0-options": "[1, 2]"}, "Les options doivent être en JSON"),
+        ({"variants-0-options": '{"taille": {"imbriqué": "M"}}'}, "Les options doivent être en JSON"),
+        ({"tags": "cadeau, " + "t" * 150}, "Une étiquette a au plus 100 caractères"),
+    ],
+    ids=["options-list", "options-nested", "tag-too-long"],
+)
+def test_the_product_page_refuses_what_the_database_could_not_take(admin_client_verified, changes, message):
+    product = ProductFactory(name="Veste")
+    response = admin_client_verified.post(
+        f"/admin/shop/product/{product.pk}/change/", _change_form_data(product, name="Veste neuve", **changes)
+    )
+    assert response.status_code == 200 and message in response.content.decode()
+    product.refresh_from_db()
+    assert product.name == "Veste" and list(product.tags.names()) == []

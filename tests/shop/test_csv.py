@@ -86,20 +86,22 @@ def test_import_refuses_values_the_database_could_not_store_and_names_each_row()
     CategoryFactory(slug="maison")
     long_name, long_sku = "Lampe " + "x" * 300, "S" * 65
     content = (
-        "sku,product_name,category_slug,price,stock,product_slug\n"
+        "sku,product_name,category_slug,price,stock,product_slug,options\n"
         "A-1,,,1e309,,\n"  # a number too large even to round
-        "A-1,,,,99999999999999,\n"  # more than the stock column holds
+        "A-2,,,,99999999999999,\n"  # more than the stock column holds
         f"N-1,{long_name},maison,10,,\n"
         "N-2,Lampe,maison,10,,pas un slug!\n"
         f"{long_sku},Lampe,maison,10,,\n"
+        'N-3,Lampe,maison,10,,,"{""taille"": [""M"", ""L""]}"\n'  # options are names and plain values
     ).encode()
     with pytest.raises(CatalogueImportError) as caught:
         catalogue_csv_import(content=content)
     errors = dict(caught.value.errors)
-    assert set(errors) == {2, 3, 4, 5, 6}
+    assert set(errors) == {2, 3, 4, 5, 6, 7}
     assert errors[2] == "Le prix doit être un montant en euros et centimes."
     assert errors[3] == "Le stock doit valoir au plus 2147483647."
     assert errors[4].startswith("nom : ") and "au plus 200 caractères" in errors[4]
     assert errors[5].startswith("slug : ") and errors[6].startswith("Référence : ") and "au plus 64" in errors[6]
+    assert errors[7].startswith("Les options doivent être en JSON")
     variant = ProductVariant.objects.get(sku="A-1")
     assert (variant.price, variant.stock) == (Decimal("10.00"), 1) and Product.objects.count() == 1
