@@ -105,3 +105,28 @@ def test_carts_are_read_only_with_their_lines(admin_client_verified):
 def test_staff_may_manage_codes_and_see_carts():
     staff = set(GROUP_PERMISSIONS[STAFF])
     assert {"shop.add_promocode", "shop.change_promocode", "shop.view_promoredemption", "shop.view_cart"} <= staff
+
+
+def _code_page_data(promo: PromoCode, **changes) -> dict:
+    data = {
+        "code": promo.code, "description": "", "kind": promo.kind, "value": str(promo.value), "is_active": "on",
+        "batch": "", "min_order_total": "0", "valid_from_0": "", "valid_from_1": "", "valid_until_0": "",
+        "valid_until_1": "", "usage_limit": "", "per_customer_limit": "",
+        "redemptions-TOTAL_FORMS": "0", "redemptions-INITIAL_FORMS": "0", "redemptions-MIN_NUM_FORMS": "0",
+        "redemptions-MAX_NUM_FORMS": "0",
+    }  # fmt: skip
+    return {**data, **changes}
+
+
+def test_the_usage_limit_cannot_go_below_the_uses_already_made(admin_client_verified):
+    promo = PromoCodeFactory(usage_limit=10)
+    PromoCode.objects.filter(pk=promo.pk).update(times_used=5)  # five checkouts used it
+    url = f"/admin/shop/promocode/{promo.pk}/change/"
+
+    refused = admin_client_verified.post(url, _code_page_data(promo, usage_limit="4"))
+
+    assert refused.status_code == 200
+    assert "Ce code a déjà servi 5 fois : la limite ne peut pas être plus basse." in refused.content.decode()
+    assert PromoCode.objects.get(pk=promo.pk).usage_limit == 10
+    assert admin_client_verified.post(url, _code_page_data(promo, usage_limit="5")).status_code == 302
+    assert PromoCode.objects.values_list("usage_limit", "times_used").get(pk=promo.pk) == (5, 5)
