@@ -16,6 +16,7 @@ from .admin_catalogue import (
     deactivate,
 )
 from .admin_forms import (
+    VARIANT_FIELDS,
     ProductAdminForm,
     ProductImageInlineForm,
     ProductVariantAdminForm,
@@ -65,17 +66,7 @@ class ProductVariantInline(admin.TabularInline):
     formset = ProductVariantInlineFormSet
     extra = 0
     min_num = 1
-    fields = [
-        "sku",
-        "options",
-        "price",
-        "compare_at_price",
-        "stock",
-        "track_stock",
-        "weight_grams",
-        "is_default",
-        "position",
-    ]
+    fields = VARIANT_FIELDS
 
 
 class ProductImageInline(admin.TabularInline):

@@ -54,6 +54,20 @@ class CatalogueImportForm(forms.Form):
         return upload
 
 
+# A variant's fields in the back office, in their order (its product page shows them without the product).
+VARIANT_FIELDS = [
+    "sku",
+    "options",
+    "price",
+    "compare_at_price",
+    "stock",
+    "track_stock",
+    "weight_grams",
+    "is_default",
+    "position",
+]
+
+
 class ProductAdminForm(forms.ModelForm):
     """A product's page in the back office: tags no longer than a tag can be."""
 
@@ -100,18 +114,7 @@ class ProductVariantAdminForm(forms.ModelForm):
 
     class Meta:
         model = ProductVariant
-        fields = [
-            "product",
-            "sku",
-            "options",
-            "price",
-            "compare_at_price",
-            "stock",
-            "track_stock",
-            "weight_grams",
-            "is_default",
-            "position",
-        ]
+        fields = ["product", *VARIANT_FIELDS]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
