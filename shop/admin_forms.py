@@ -184,8 +184,8 @@ class ProductVariantPageForm(ProductVariantAdminForm):
 
     def clean_is_default(self) -> bool:
         is_default = self.cleaned_data["is_default"]
-        was_default = self.instance.pk is not None and "is_default" in self.changed_data and not is_default
-        if was_default:
+        given_up = self.instance.pk is not None and "is_default" in self.changed_data and not is_default
+        if given_up:
             raise forms.ValidationError(
                 _("A product keeps one default variant: make another one the default on the product's page."),
                 code="one_default",

@@ -5,6 +5,7 @@ variants (one of which is the default); the price and the stock live on the
 variant.
 """
 
+import math
 from decimal import Decimal
 
 from django.contrib.postgres.search import SearchVectorField
@@ -25,12 +26,17 @@ LOW_STOCK_THRESHOLD = 3
 
 def validate_variant_options(value) -> None:
     """Accept a JSON object of option names and plain values only, such as ``{"taille": "M"}``."""
-    plain = (str, int, float)
     if not isinstance(value, dict) or not all(
-        isinstance(name, str) and name.strip() and isinstance(option, plain) and not isinstance(option, bool)
-        for name, option in value.items()
+        isinstance(name, str) and name.strip() and _plain_option(option) for name, option in value.items()
     ):
         raise ValidationError(_('The options must be JSON, for example {"taille": "M"}.'), code="invalid_options")
+
+
+def _plain_option(option) -> bool:
+    """Say whether ``option`` is text or a finite number (JSON's NaN is refused by PostgreSQL's jsonb)."""
+    if isinstance(option, bool) or not isinstance(option, (str, int, float)):
+        return False
+    return not isinstance(option, float) or math.isfinite(option)
 
 
 class Category(TimeStampedModel):

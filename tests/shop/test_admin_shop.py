@@ -298,9 +298,10 @@ def test_categories_are_listed_as_an_indented_tree(admin_client_verified):
     [
         ({"variants-0-options": "[1, 2]"}, "Les options doivent être en JSON"),
         ({"variants-0-options": '{"taille": {"imbriqué": "M"}}'}, "Les options doivent être en JSON"),
+        ({"variants-0-options": '{"largeur": NaN}'}, "Les options doivent être en JSON"),
         ({"tags": "cadeau, " + "t" * 150}, "Une étiquette a au plus 100 caractères"),
     ],
-    ids=["options-list", "options-nested", "tag-too-long"],
+    ids=["options-list", "options-nested", "options-nan", "tag-too-long"],
 )
 def test_the_product_page_refuses_what_the_database_could_not_take(admin_client_verified, changes, message):
     product = ProductFactory(name="Veste")
