@@ -26,7 +26,7 @@ from .admin_forms import (
 from .models import Category, Product, ProductImage, ProductVariant
 from .models.reviews import Review
 from .services.images import product_image_delete, product_image_save
-from .services.products import product_save
+from .services.products import product_save, product_variants_save
 from .services.reviews import review_delete, review_hide, review_unhide
 
 
@@ -115,11 +115,7 @@ class ProductAdmin(CatalogueCsvMixin, admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change) -> None:
         if formset.model is ProductVariant:
-            variants = formset.save(commit=False)
-            for variant in formset.deleted_objects:
-                variant.delete()
-            for variant in formset.variants_in_save_order(variants):
-                variant.save()
+            product_variants_save(saved=formset.save(commit=False), deleted=formset.deleted_objects)
             formset.save_m2m()
             return None
         if formset.model is not ProductImage:

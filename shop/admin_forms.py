@@ -158,8 +158,7 @@ class ProductVariantAdminForm(forms.ModelForm):
 class ProductVariantInlineFormSet(BaseInlineFormSet):
     """The variants on a product's page: exactly one of those kept is the default (the one cards show).
 
-    ``variants_in_save_order`` lets the admin save the one giving up the default first, so that moving
-    the default from one variant to another is one save (the database allows one default at a time).
+    The admin saves them through ``product_variants_save``, which lets the old default give way first.
     """
 
     def clean(self):
@@ -172,11 +171,6 @@ class ProductVariantInlineFormSet(BaseInlineFormSet):
             raise forms.ValidationError(
                 _("Choose exactly one default variant: the one product cards and prices show."), code="one_default"
             )
-
-    @staticmethod
-    def variants_in_save_order(variants: list[ProductVariant]) -> list[ProductVariant]:
-        """Return ``variants`` with those that are not (or no longer) the default first."""
-        return sorted(variants, key=lambda variant: variant.is_default)
 
 
 class ProductVariantPageForm(ProductVariantAdminForm):

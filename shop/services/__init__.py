@@ -15,7 +15,13 @@ from .cart import (
 from .catalogue_csv import CatalogueImportError, catalogue_csv_import, catalogue_csv_rows
 from .digital import product_digital_publish
 from .images import product_image_add, product_image_delete, product_image_save, product_image_validate
-from .products import product_save, product_update, products_change_price, products_set_active
+from .products import (
+    product_save,
+    product_update,
+    product_variants_save,
+    products_change_price,
+    products_set_active,
+)
 from .reviews import product_rating_refresh, review_create, review_delete, review_hide, review_unhide
 from .wishlist import wishlist_add, wishlist_remove
 
@@ -41,6 +47,7 @@ __all__ = [
     "product_rating_refresh",
     "product_save",
     "product_update",
+    "product_variants_save",
     "products_change_price",
     "products_set_active",
     "review_create",

@@ -1,4 +1,4 @@
-"""Writes on products: saving with old-slug redirects, activation and bulk price changes."""
+"""Writes on products: saving with old-slug redirects, a page's variants, activation and bulk price changes."""
 
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
@@ -37,6 +37,19 @@ def product_slug_redirect_record(*, product: Product, old_slug: str) -> None:
     """Send ``old_slug`` to ``product`` from now on; a slug in use again stops redirecting."""
     ProductSlugRedirect.objects.filter(old_slug=product.slug).delete()
     ProductSlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"product": product})
+
+
+@transaction.atomic
+def product_variants_save(*, saved: Iterable[ProductVariant], deleted: Iterable[ProductVariant] = ()) -> None:
+    """Delete ``deleted``, then save ``saved`` (a product page's variants, changed in memory).
+
+    The variants that are not, or no longer, the default are saved first: a product has one default
+    variant at a time in the database, so moving the default from one variant to another is one call.
+    """
+    for variant in deleted:
+        variant.delete()
+    for variant in sorted(saved, key=lambda variant: variant.is_default):
+        variant.save()
 
 
 @transaction.atomic
