@@ -7,6 +7,8 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from webox.common.models import locked_value
+
 from .models import Product, ProductImage, ProductVariant
 from .services.images import product_image_validate
 
@@ -125,8 +127,7 @@ class ProductVariantAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk is None or "stock" not in self.fields or not self.has_changed():
             return cleaned
-        current = ProductVariant.objects.select_for_update().filter(pk=self.instance.pk).values_list("stock", flat=True)
-        current = current.first()
+        current = locked_value(self.instance, "stock")
         if current is None:  # deleted meanwhile: the formset reports it
             return cleaned
         if "stock" not in self.changed_data:

@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from webox.common.errors import ApplicationError
+from webox.common.models import locked_value
 
 from .models import Cart, CartLine, PromoCode, PromoRedemption
 from .services.promotions import promo_codes_generate, promo_codes_set_active
@@ -101,8 +102,7 @@ class PromoCodeAdminForm(forms.ModelForm):
         if self.instance.pk is None or limit is None:
             return data
         # Locked until the page is saved: a checkout using the code meanwhile waits, then sees the new limit.
-        used = PromoCode.objects.select_for_update().filter(pk=self.instance.pk).values_list("times_used", flat=True)
-        used = used.first() or 0
+        used = locked_value(self.instance, "times_used") or 0
         if limit < used:
             self.add_error(
                 "usage_limit",

@@ -50,7 +50,7 @@ class ProviderEmulator(ThreadingHTTPServer):
             self.delay_seconds = 0.0
             self.refusing = False
             self.counter = 0
-            # Requests that arrived before this reset belong to a test that is over (see ``still_current``).
+            # Requests that arrived before this reset belong to a test that is over (``wait_scripted_delay``).
             self.epoch = getattr(self, "epoch", 0) + 1
 
     # ------------------------------------------------------------------ scripting

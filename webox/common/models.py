@@ -36,3 +36,12 @@ class MaintainedFieldsModel(models.Model):
                 if not field.primary_key and field.name not in self.maintained_fields and field.attname not in deferred
             ]
         super().save(*args, **kwargs)
+
+
+def locked_value(instance: models.Model, field: str):
+    """Lock ``instance``'s row until the transaction ends and return ``field`` as the database holds it.
+
+    None when the row is gone. Outside a transaction (or on SQLite) the row is read without a lock.
+    """
+    rows = type(instance)._default_manager.select_for_update().filter(pk=instance.pk)
+    return rows.values_list(field, flat=True).first()
